@@ -1,0 +1,50 @@
+// Stage 2: run every registered generator over the catalog and collect one output tree,
+// with the lock file that records each file's hash and the datasets it came from.
+import { createHash } from 'node:crypto';
+import type { Catalog } from '../schemas/catalog.js';
+import { GENERATORS } from '../generators/index.js';
+import type { Generator, OutputFile } from '../generators/types.js';
+import { compareStrings, type Reporter } from './diagnostics.js';
+
+export const LOCK_FILE = 'steller.lock.json';
+export const LOCK_VERSION = 1;
+
+export interface LockFile {
+  lock_version: number;
+  files: Record<string, { sha256: string; datasets: string[] }>;
+}
+
+/** The rendered tree, sorted by path, including the lock file. */
+export type OutputTree = ReadonlyMap<string, OutputFile>;
+
+export function renderCatalog(catalog: Catalog, report: Reporter, generators: readonly Generator[] = GENERATORS): OutputTree {
+  const files = new Map<string, OutputFile>();
+  for (const generator of generators) {
+    for (const file of generator.generate(catalog, { report, inputs: files })) {
+      if (!isSafeOutputPath(file.path)) throw new Error(`generator ${generator.name} produced an unsafe path: ${file.path}`);
+      if (files.has(file.path)) throw new Error(`generators ${files.get(file.path)?.datasets.join(',')} and ${generator.name} both write ${file.path}`);
+      files.set(file.path, file);
+    }
+  }
+  const sorted = new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)));
+  sorted.set(LOCK_FILE, { path: LOCK_FILE, content: lockFileText(sorted), datasets: [] });
+  return sorted;
+}
+
+export function lockFileText(files: ReadonlyMap<string, OutputFile>): string {
+  const lock: LockFile = { lock_version: LOCK_VERSION, files: {} };
+  for (const [path, file] of files) {
+    if (path === LOCK_FILE) continue;
+    lock.files[path] = { sha256: sha256(file.content), datasets: [...new Set(file.datasets)].sort(compareStrings) };
+  }
+  return `${JSON.stringify(lock, null, 2)}\n`;
+}
+
+export function sha256(content: string | Uint8Array): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Relative, forward slashes, no `..`, no hidden segments: it must stay inside out/. */
+export function isSafeOutputPath(path: string): boolean {
+  return path.length > 0 && !path.startsWith('/') && path.split('/').every((s) => s !== '' && s !== '.' && s !== '..' && !s.startsWith('.'));
+}

@@ -1,0 +1,74 @@
+// Secrets live in a secret store and are referenced by `secrets:`; a literal credential in the
+// catalog would be committed, rendered and published. This finds values that look like one.
+import type { YamlPath } from './source.js';
+
+export interface CredentialFinding {
+  path: YamlPath;
+  reason: string;
+}
+
+const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'privatekey', 'accesskey', 'secretkey', 'clientsecret', 'authtoken', 'bearer']);
+const CREDENTIAL_PAIRS = [['api', 'key'], ['access', 'key'], ['private', 'key'], ['secret', 'key'], ['client', 'secret'], ['auth', 'token']];
+
+const CREDENTIAL_VALUES: readonly [RegExp, string][] = [
+  [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
+  [/\bgh[pousr]_[A-Za-z0-9]{30,}\b/, 'a GitHub token'],
+  [/\bgithub_pat_[A-Za-z0-9_]{40,}\b/, 'a GitHub token'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+  [/\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/, 'a JSON Web Token'],
+  [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, 'a URL with a password in it'],
+];
+
+/** A reference to a value held elsewhere: `${ENV}` (ERDDAP and shells substitute it) or a template expression. */
+function isReference(value: string): boolean {
+  return /^\$\{[A-Za-z_][A-Za-z0-9_.]*\}$/.test(value.trim()) || /^\{\{.*\}\}$/.test(value.trim());
+}
+
+export function keyLooksLikeCredential(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  if (words.some((w) => CREDENTIAL_WORDS.has(w))) return true;
+  const joined = words.join('');
+  if (CREDENTIAL_WORDS.has(joined)) return true;
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (CREDENTIAL_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b)) return true;
+  }
+  return false;
+}
+
+/**
+ * Walks a parsed YAML value. `isReferencePath` marks subtrees that are references by design
+ * (a dataset's `secrets:` list, `kubernetes.secret_store`), which are skipped.
+ */
+export function findCredentials(value: unknown, isReferencePath: (path: YamlPath) => boolean, path: (string | number)[] = []): CredentialFinding[] {
+  if (path.length && isReferencePath(path)) return [];
+  const found: CredentialFinding[] = [];
+  if (typeof value === 'string') {
+    for (const [pattern, what] of CREDENTIAL_VALUES) {
+      if (pattern.test(value)) {
+        found.push({ path, reason: `looks like ${what}` });
+        break;
+      }
+    }
+    const key = path[path.length - 1];
+    if (!found.length && typeof key === 'string' && value.trim() !== '' && !isReference(value) && keyLooksLikeCredential(key)) {
+      found.push({ path, reason: `'${key}' holds a literal value` });
+    }
+    return found;
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const key = path[path.length - 1];
+    if (typeof key === 'string' && keyLooksLikeCredential(key)) found.push({ path, reason: `'${key}' holds a literal value` });
+    return found;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => found.push(...findCredentials(item, isReferencePath, [...path, i])));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) found.push(...findCredentials(v, isReferencePath, [...path, k]));
+  }
+  return found;
+}

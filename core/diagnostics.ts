@@ -1,0 +1,75 @@
+// Problems are values: every stage records them here with a location and keeps going, so a
+// user sees all of them at once, like a compiler, instead of fixing one error per run.
+import type { SourceIndex, YamlPath } from './source.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable, kebab-case identifier, e.g. `unknown-key`; tools and tests match on it. */
+  code: string;
+  message: string;
+  hint?: string;
+  /** Path relative to the catalog folder, with forward slashes. */
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** Where a problem is: a catalog file and the YAML path inside it (empty = the whole file). */
+export interface SourceRef {
+  file: string;
+  path?: YamlPath;
+  /** Point at the key of the last path segment instead of its value (for unknown keys). */
+  key?: boolean;
+  /** An already known position, when there is no YAML node (e.g. a syntax error). */
+  line?: number;
+  col?: number;
+}
+
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly sources: SourceIndex) {}
+
+  error(code: string, message: string, at: SourceRef, hint?: string): void {
+    this.add('error', code, message, at, hint);
+  }
+
+  warning(code: string, message: string, at: SourceRef, hint?: string): void {
+    this.add('warning', code, message, at, hint);
+  }
+
+  get errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === 'error').length;
+  }
+
+  get hasErrors(): boolean {
+    return this.diagnostics.some((d) => d.severity === 'error');
+  }
+
+  /** Diagnostics in a stable order: by file, line, column, then code. */
+  sorted(): Diagnostic[] {
+    return [...this.diagnostics].sort(compareDiagnostics);
+  }
+
+  private add(severity: Severity, code: string, message: string, at: SourceRef, hint?: string): void {
+    const pos = at.line !== undefined ? { line: at.line, col: at.col ?? 1 } : this.sources.position(at.file, at.path ?? [], at.key ?? false);
+    const diagnostic: Diagnostic = { severity, code, message, file: at.file, line: pos.line, col: pos.col };
+    if (hint) diagnostic.hint = hint;
+    const identity = `${severity}\0${code}\0${at.file}\0${pos.line}\0${pos.col}\0${message}`;
+    if (this.seen.has(identity)) return;
+    this.seen.add(identity);
+    this.diagnostics.push(diagnostic);
+  }
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return compareStrings(a.file, b.file) || a.line - b.line || a.col - b.col || compareStrings(a.code, b.code) || compareStrings(a.message, b.message);
+}
+
+/** Code-point order: the same on every machine and locale, unlike localeCompare. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,120 @@
+// Stage 1 of the pipeline: catalog folder -> validated, normalized Catalog plus every problem found.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { Catalog, Dataset, Project } from '../schemas/catalog.js';
+import { DatasetSchema, ProjectSchema } from '../schemas/model.js';
+import { findCredentials } from './credentials.js';
+import { compareStrings, Reporter } from './diagnostics.js';
+import { normalizeDataset } from './normalize.js';
+import { checkCatalogRules } from './rules.js';
+import { reportSchemaIssues } from './schema-issues.js';
+import { SourceIndex, type YamlPath } from './source.js';
+import { TemplateResolver } from './templates.js';
+import { parseYamlFile } from './yaml-file.js';
+
+export const PROJECT_FILE = 'steller.yaml';
+export const DATASETS_DIR = 'datasets';
+
+export interface LoadResult {
+  /** Present when the catalog has no errors. */
+  catalog?: Catalog;
+  report: Reporter;
+  sources: SourceIndex;
+}
+
+/** A usage or I/O problem (no catalog folder at all): exit code 2 rather than 1. */
+export class CatalogAccessError extends Error {}
+
+export function loadCatalog(root: string): LoadResult {
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new CatalogAccessError(`catalog folder not found: ${root}`);
+  const sources = new SourceIndex();
+  const report = new Reporter(sources);
+
+  const project = loadProject(root, sources, report);
+  const templates = new TemplateResolver(root, report);
+  const datasets: Dataset[] = [];
+  for (const file of listDatasetFiles(root, report)) {
+    const dataset = loadDataset(root, file, project, templates, sources, report);
+    if (dataset) datasets.push(dataset);
+  }
+  datasets.sort((a, b) => compareStrings(a.id, b.id));
+  if (project) checkCatalogRules(datasets, report);
+  if (!project || report.hasErrors) return { report, sources };
+  return { catalog: { project, datasets, templates: templates.texts }, report, sources };
+}
+
+function loadProject(root: string, sources: SourceIndex, report: Reporter): Project | undefined {
+  const path = join(root, PROJECT_FILE);
+  if (!existsSync(path)) {
+    sources.register(PROJECT_FILE, '');
+    report.error('missing-project', `no ${PROJECT_FILE} in the catalog folder`, { file: PROJECT_FILE, line: 1, col: 1 },
+      'create steller.yaml with at least `name:` and `servers:` (see README)');
+    return undefined;
+  }
+  const parsed = parseYamlFile(PROJECT_FILE, readFileSync(path), sources, report);
+  if (!parsed) return undefined;
+  reportCredentials(parsed.value, PROJECT_FILE, report, (p) => p[0] === 'kubernetes' && p[1] === 'secret_store');
+  return validate(ProjectSchema, parsed.value, PROJECT_FILE, report, 'steller.yaml must be a mapping, e.g. `name: my-association`');
+}
+
+function loadDataset(root: string, file: string, project: Project | undefined, templates: TemplateResolver, sources: SourceIndex, report: Reporter): Dataset | undefined {
+  const parsed = parseYamlFile(file, readFileSync(join(root, file)), sources, report);
+  if (!parsed) return undefined;
+  reportCredentials(parsed.value, file, report, (p) => p.length >= 1 && p[0] === 'secrets');
+  const input = validate(DatasetSchema, parsed.value, file, report, 'a dataset file is a mapping with at least `title:`');
+  if (!input) return undefined;
+  if (input.id === undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(stem(file))) {
+    report.error('bad-id', `the file name "${stem(file)}" is not a valid dataset id (letters, digits, _ . -)`, { file, line: 1, col: 1 },
+      'rename the file, or set `id:` in it');
+    return undefined;
+  }
+  if (!project) return undefined;
+  return normalizeDataset(input, file, { project, report, templates });
+}
+
+function validate<S extends z.ZodType>(schema: S, value: unknown, file: string, report: Reporter, hint: string): z.output<S> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    report.error('wrong-type', `top level must be a mapping, got ${Array.isArray(value) ? 'a list' : value === null ? 'nothing' : typeof value}`, { file, line: 1, col: 1 }, hint);
+    return undefined;
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    reportSchemaIssues(result.error.issues, schema, file, report);
+    return undefined;
+  }
+  return result.data;
+}
+
+function reportCredentials(value: unknown, file: string, report: Reporter, isReference: (path: YamlPath) => boolean): void {
+  for (const finding of findCredentials(value, isReference)) {
+    report.error('inline-secret', `${finding.reason}: credentials must not be written in the catalog`, { file, path: finding.path },
+      'store the value in the secret store and reference it: `secrets: [{ env: NAME, key: /path/in/store }]`');
+  }
+}
+
+/** Every `datasets/**\/*.y{a,}ml`, sorted in code-point order so that file order on disk never matters. */
+export function listDatasetFiles(root: string, report: Reporter): string[] {
+  const dir = join(root, DATASETS_DIR);
+  if (!existsSync(dir)) return [];
+  const files: string[] = [];
+  const walk = (relative: string): void => {
+    for (const entry of readdirSync(join(root, relative), { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const path = `${relative}/${entry.name}`;
+      if (entry.isSymbolicLink()) {
+        report.warning('symlink-skipped', `symbolic link ${path} is not followed`, { file: path, line: 1, col: 1 }, 'catalog files must be real files inside the catalog');
+      } else if (entry.isDirectory()) {
+        walk(path);
+      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
+        files.push(path);
+      }
+    }
+  };
+  walk(DATASETS_DIR);
+  return files.sort(compareStrings);
+}
+
+function stem(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
+}

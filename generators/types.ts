@@ -1,0 +1,31 @@
+// The contract between the pipeline and every output: a generator is a pure function from the
+// validated catalog to files. It reports problems in its own output at the dataset's catalog line.
+import type { Catalog, Dataset } from '../schemas/catalog.js';
+import type { Reporter } from '../core/diagnostics.js';
+
+export interface OutputFile {
+  /** Path inside out/, forward slashes, no leading slash. */
+  path: string;
+  content: string;
+  /** Ids of the datasets this file was rendered from (the lock file records them; diff and publish use them). */
+  datasets: readonly string[];
+}
+
+export interface GeneratorContext {
+  report: Reporter;
+  /** Files rendered by the generators that run before this one (see `after`), by path. */
+  inputs: ReadonlyMap<string, OutputFile>;
+}
+
+export interface Generator {
+  /** Short name, also the first folder of its outputs (erddap, thredds, ckan, qc, k8s, argocd). */
+  name: string;
+  /** Generators whose files this one reads from `ctx.inputs` (e.g. the k8s chart mounts qc files). */
+  after?: readonly string[];
+  generate(catalog: Catalog, ctx: GeneratorContext): OutputFile[];
+}
+
+/** Where a generator reports a problem about one dataset (a path inside its YAML). */
+export function datasetRef(dataset: Dataset, path: readonly (string | number)[] = []) {
+  return { file: dataset.source_file, path };
+}

@@ -1,7 +1,10 @@
 // The steller command line: thin commands over the library in core/ and generators/.
 import { Command, CommanderError, Option } from 'commander';
 import { registerBuild } from './commands/build.js';
+import { registerDiff } from './commands/diff.js';
+import { registerImport } from './commands/import.js';
 import { registerNew } from './commands/new.js';
+import { registerPublish } from './commands/publish.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT_USAGE, parseFormat, UsageError } from './common.js';
@@ -20,6 +23,9 @@ registerValidate(program);
 registerBuild(program);
 registerSchema(program);
 registerNew(program);
+registerDiff(program);
+registerPublish(program);
+registerImport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -78,7 +78,7 @@ export function normalizeDataset(input: DatasetInput, file: string, ctx: Normali
     }
     const template_file = service.template_file !== undefined ? ctx.templates.resolve(file, service.template_file, at([...path, 'template_file'])) : undefined;
     if (server_key === undefined) return;
-    const resolved: ErddapService = { ...service, server_key, dataset_id };
+    const resolved: ErddapService = { ...service, server_key, dataset_id, protocol: erddapProtocol(service.type, dataset) };
     if (template_file !== undefined) resolved.template_file = template_file;
     else delete resolved.template_file;
     dataset.services.erddap.push(resolved);
@@ -92,7 +92,9 @@ export function normalizeDataset(input: DatasetInput, file: string, ctx: Normali
       report.error('bad-url-path', `THREDDS path "${service.path}" must be relative, without .. or a scheme`, at([...path, 'path']), 'e.g. ports/PORTS_CC_realtime');
     }
     if (server_key === undefined) return;
-    const resolved: ThreddsService = { ...service, server_key, dataset_id };
+    const urlPath = service.path ?? `${datasetFolder(file)}/${dataset_id}`;
+    const group = service.group ?? (urlPath.includes('/') ? urlPath.split('/')[0] : datasetFolder(file));
+    const resolved: ThreddsService = { ...service, server_key, dataset_id, path: urlPath, group };
     if (template_file !== undefined) resolved.template_file = template_file;
     else delete resolved.template_file;
     dataset.services.thredds.push(resolved);
@@ -135,6 +137,18 @@ const idTemplates = new nunjucks.Environment(null, { autoescape: false, throwOnU
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+}
+
+/** `griddap` for EDDGrid classes, `type: griddap`, or (with no type) a dataset with grid axes. */
+export function erddapProtocol(type: string | undefined, dataset: Dataset): 'tabledap' | 'griddap' {
+  if (type === undefined) return dataset.variables.some((v) => v.axis) ? 'griddap' : 'tabledap';
+  return type === 'griddap' || type.startsWith('EDDGrid') ? 'griddap' : 'tabledap';
+}
+
+/** The first folder of a dataset file under datasets/, or `datasets` for a file at the top. */
+function datasetFolder(file: string): string {
+  const parts = file.split('/');
+  return parts.length > 2 ? parts[1] : 'datasets';
 }
 
 /** An ERDDAP datasetID from any id: invalid characters become `_`, and it starts with a letter. */

@@ -14,6 +14,8 @@ export interface ErddapService extends ErddapServiceInput {
   dataset_id: string;
   /** Template path relative to the catalog folder. */
   template_file?: string;
+  /** ERDDAP's protocol for this dataset, from `type` (an EDDGrid class or `griddap` means griddap). */
+  protocol: 'tabledap' | 'griddap';
 }
 
 export interface ThreddsService extends ThreddsServiceInput {
@@ -21,6 +23,10 @@ export interface ThreddsService extends ThreddsServiceInput {
   /** The THREDDS dataset ID. */
   dataset_id: string;
   template_file?: string;
+  /** The urlPath (relative): given, or `<folder of the dataset file under datasets/>/<dataset_id>`. */
+  path: string;
+  /** The catalog group (one catalog file per group): given, or the first segment of `path`. */
+  group: string;
 }
 
 export interface CkanService extends CkanServiceInput {

@@ -1,0 +1,4 @@
+// PLACEHOLDER: replaced by the erddap generator.
+import type { Generator } from '../types.js';
+
+export const erddapGenerator: Generator = { name: 'erddap', generate: () => [] };

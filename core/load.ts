@@ -78,12 +78,25 @@ function validate<S extends z.ZodType>(schema: S, value: unknown, file: string, 
     report.error('wrong-type', `top level must be a mapping, got ${Array.isArray(value) ? 'a list' : value === null ? 'nothing' : typeof value}`, { file, line: 1, col: 1 }, hint);
     return undefined;
   }
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    reportSchemaIssues(result.error.issues, schema, file, report);
-    return undefined;
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  reportSchemaIssues(result.error.issues, schema, file, report);
+  // Unknown keys are the commonest mistake: without them the record may still be whole, and
+  // checking it further shows the user every other problem in the same run.
+  if (!result.error.issues.every((issue) => issue.code === 'unrecognized_keys')) return undefined;
+  const retry = schema.safeParse(withoutKeys(value, result.error.issues));
+  return retry.success ? retry.data : undefined;
+}
+
+function withoutKeys(value: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys') continue;
+    let node: unknown = copy;
+    for (const segment of issue.path) node = (node as Record<PropertyKey, unknown>)?.[segment as PropertyKey];
+    if (node && typeof node === 'object') for (const key of issue.keys) delete (node as Record<string, unknown>)[key];
   }
-  return result.data;
+  return copy;
 }
 
 function reportCredentials(value: unknown, file: string, report: Reporter, isReference: (path: YamlPath) => boolean): void {

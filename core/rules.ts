@@ -1,6 +1,6 @@
 // Rules across the catalog: uniqueness of ids per scope. One pass with maps, never pairwise.
 import type { Dataset } from '../schemas/catalog.js';
-import type { Reporter } from './diagnostics.js';
+import { compareStrings, type Reporter } from './diagnostics.js';
 import type { YamlPath } from './source.js';
 
 interface Claim {
@@ -8,7 +8,9 @@ interface Claim {
   path: YamlPath;
 }
 
-export function checkCatalogRules(datasets: readonly Dataset[], report: Reporter): void {
+export function checkCatalogRules(datasetsById: readonly Dataset[], report: Reporter): void {
+  // The first file (in path order) keeps an id; later ones are reported, as a reader would expect.
+  const datasets = [...datasetsById].sort((a, b) => compareStrings(a.source_file, b.source_file));
   unique(datasets.map((d) => ({ key: d.id.toLowerCase(), shown: d.id, claim: { dataset: d, path: ['id'] } })), report, 'duplicate-id',
     (shown, other) => `dataset id "${shown}" is already used by ${other.dataset.source_file} (ids name output files, so they must differ also ignoring case)`,
     'give one of them another `id:` or rename its file');

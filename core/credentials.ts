@@ -20,12 +20,27 @@ const CREDENTIAL_VALUES: readonly [RegExp, string][] = [
   [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, 'a URL with a password in it'],
 ];
 
+/** One cheap pass first; the individual patterns only name what matched. */
+const ANY_CREDENTIAL_VALUE = new RegExp(CREDENTIAL_VALUES.map(([pattern]) => `(?:${pattern.source})`).join('|'), 'i');
+
 /** A reference to a value held elsewhere: `${ENV}` (ERDDAP and shells substitute it) or a template expression. */
 function isReference(value: string): boolean {
   return /^\$\{[A-Za-z_][A-Za-z0-9_.]*\}$/.test(value.trim()) || /^\{\{.*\}\}$/.test(value.trim());
 }
 
+const keyVerdicts = new Map<string, boolean>();
+
+/** Keys repeat across thousands of records, so each is judged once. */
 export function keyLooksLikeCredential(key: string): boolean {
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = judgeKey(key);
+    keyVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function judgeKey(key: string): boolean {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
@@ -48,7 +63,7 @@ export function findCredentials(value: unknown, isReferencePath: (path: YamlPath
   if (path.length && isReferencePath(path)) return [];
   const found: CredentialFinding[] = [];
   if (typeof value === 'string') {
-    for (const [pattern, what] of CREDENTIAL_VALUES) {
+    for (const [pattern, what] of ANY_CREDENTIAL_VALUE.test(value) ? CREDENTIAL_VALUES : []) {
       if (pattern.test(value)) {
         found.push({ path, reason: `looks like ${what}` });
         break;

@@ -6,7 +6,7 @@ import type { Catalog, Dataset, Project } from '../schemas/catalog.js';
 import { DatasetSchema, ProjectSchema } from '../schemas/model.js';
 import { findCredentials } from './credentials.js';
 import { compareStrings, Reporter } from './diagnostics.js';
-import { normalizeDataset } from './normalize.js';
+import { isIanaTimeZone, normalizeDataset } from './normalize.js';
 import { checkCatalogRules } from './rules.js';
 import { reportSchemaIssues } from './schema-issues.js';
 import { SourceIndex, type YamlPath } from './source.js';
@@ -55,7 +55,18 @@ function loadProject(root: string, sources: SourceIndex, report: Reporter): Proj
   const parsed = parseYamlFile(PROJECT_FILE, readFileSync(path), sources, report);
   if (!parsed) return undefined;
   reportCredentials(parsed.value, PROJECT_FILE, report, (p) => p[0] === 'kubernetes' && p[1] === 'secret_store');
-  return validate(ProjectSchema, parsed.value, PROJECT_FILE, report, 'steller.yaml must be a mapping, e.g. `name: my-association`');
+  const project = validate(ProjectSchema, parsed.value, PROJECT_FILE, report, 'steller.yaml must be a mapping, e.g. `name: my-association`');
+  if (project) checkProjectTimeZones(project, report);
+  return project;
+}
+
+function checkProjectTimeZones(project: Project, report: Reporter): void {
+  const zones: [YamlPath, string | undefined][] = [[['kubernetes', 'time_zone'], project.kubernetes?.time_zone], [['defaults', 'time_zone'], project.defaults?.time_zone]];
+  for (const [path, zone] of zones) {
+    if (zone !== undefined && !isIanaTimeZone(zone)) {
+      report.error('bad-time-zone', `"${zone}" is not an IANA time zone name`, { file: PROJECT_FILE, path }, 'use a name such as UTC, America/New_York or Etc/GMT+5');
+    }
+  }
 }
 
 function loadDataset(root: string, file: string, project: Project | undefined, templates: TemplateResolver, sources: SourceIndex, report: Reporter): Dataset | undefined {

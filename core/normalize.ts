@@ -208,7 +208,18 @@ function checkSecrets(dataset: Dataset, file: string, report: Reporter): void {
   });
 }
 
+const zoneVerdicts = new Map<string, boolean>();
+
 export function isIanaTimeZone(zone: string): boolean {
+  let verdict = zoneVerdicts.get(zone);
+  if (verdict === undefined) {
+    verdict = judgeZone(zone);
+    zoneVerdicts.set(zone, verdict);
+  }
+  return verdict;
+}
+
+function judgeZone(zone: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });

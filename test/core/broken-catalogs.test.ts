@@ -58,6 +58,7 @@ const CASES: Case[] = [
   { name: 'invalid ERDDAP datasetID', files: withDataset(replace('server: data,', 'server: data, dataset_id: 1-bad-id,')), file: DS, at: 'dataset_id', code: 'bad-erddap-id' },
   { name: 'duplicate ERDDAP datasetID on one server', files: withDataset(replace('server: data,', 'server: data, dataset_id: shared_id,'), { 'datasets/b.yaml': replace('server: data,', 'server: data, dataset_id: Shared_ID,') }), file: 'datasets/buoys/buoy_a.yaml', at: 'dataset_id', code: 'duplicate-erddap-id' },
   { name: 'not an IANA time zone', files: withDataset(`${MINIMAL_DATASET}time_zone: Mars/Olympus_Mons\n`), file: DS, at: 'time_zone', code: 'bad-time-zone' },
+  { name: 'cluster time zone not IANA', files: withProject(MINIMAL_PROJECT.replace('namespace: harvest', 'namespace: harvest\n  time_zone: EST5EDT/Nowhere')), file: 'steller.yaml', at: 'time_zone', code: 'bad-time-zone' },
   { name: 'namespace not a DNS label', files: withProject(MINIMAL_PROJECT.replace('namespace: harvest', 'namespace: Harvest_Jobs')), file: 'steller.yaml', at: 'namespace:', code: 'invalid-value' },
   { name: 'unknown key in steller.yaml', files: withProject(MINIMAL_PROJECT.replace('defaults:', 'defualts:')), file: 'steller.yaml', at: 'defualts:', code: 'unknown-key', hint: /defaults/ },
   { name: 'invalid variable type', files: withDataset(replace('type: float, units: degree_Celsius', 'type: float64, units: degree_Celsius')), file: DS, at: 'float64', code: 'invalid-value', hint: /float/ },

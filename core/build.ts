@@ -20,7 +20,7 @@ export type OutputTree = ReadonlyMap<string, OutputFile>;
 export function renderCatalog(catalog: Catalog, report: Reporter, generators: readonly Generator[] = GENERATORS): OutputTree {
   const files = new Map<string, OutputFile>();
   for (const generator of generators) {
-    for (const file of generator.generate(catalog, { report, inputs: files })) {
+    for (const file of generator.generate(catalog, { report, inputs: files, perDataset: (_dataset, render) => render() })) {
       if (!isSafeOutputPath(file.path)) throw new Error(`generator ${generator.name} produced an unsafe path: ${file.path}`);
       if (files.has(file.path)) throw new Error(`generators ${files.get(file.path)?.datasets.join(',')} and ${generator.name} both write ${file.path}`);
       files.set(file.path, file);

@@ -15,6 +15,13 @@ export interface GeneratorContext {
   report: Reporter;
   /** Files rendered by the generators that run before this one (see `after`), by path. */
   inputs: ReadonlyMap<string, OutputFile>;
+  /**
+   * Memoizes one dataset's share of the work across builds: `render` must depend only on the
+   * dataset, the project and the templates, and return plain data (strings, numbers, arrays,
+   * objects). Problems it reports are replayed when the result comes from the cache. A rebuild
+   * after one dataset changed re-renders only that dataset; everything else is reassembled.
+   */
+  perDataset<T>(dataset: Dataset, render: () => T): T;
 }
 
 export interface Generator {

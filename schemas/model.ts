@@ -193,9 +193,27 @@ const ErddapServerSchema = z.strictObject({
   deploy: DeploySchema.optional(),
 });
 
+/** A THREDDS `<service>` the standard ones do not cover (an ncSOS endpoint, another server's OPeNDAP, a compound of them). */
+const ThreddsCustomServiceSchema = z.strictObject({
+  /** The serviceType, e.g. OPeNDAP, HTTPServer, SOS, Compound. */
+  type: nonEmpty,
+  /** Required unless Compound; TDS endpoints are server-relative, e.g. /thredds/sos/. */
+  base: z.string().optional(),
+  suffix: z.string().optional(),
+  desc: z.string().optional(),
+  /** Compound only: the names of its member services (standard keys or other custom services). */
+  services: z.array(nonEmpty).optional(),
+});
+
 const ThreddsServerSchema = z.strictObject({
   url,
   services: z.array(z.enum(THREDDS_SERVICE_TYPES)).optional(),
+  /** Folder the TDS serves files from: a datasetRoot per urlPath's first folder, and the base of relative scan locations and collection specs. */
+  data_dir: nonEmpty.optional(),
+  /** Explicit datasetRoots: urlPath prefix -> folder on the TDS host. */
+  data_roots: z.record(z.string().regex(/^[^/\s][^\s]*$/, 'a relative path without spaces'), nonEmpty).optional(),
+  /** More services by name; a name here replaces a standard one (also `all`). */
+  custom_services: z.record(z.string().regex(/^\S+$/, 'a service name has no spaces'), ThreddsCustomServiceSchema).optional(),
   deploy: DeploySchema.optional(),
 });
 
@@ -289,6 +307,7 @@ export type ThreddsServiceInput = z.output<typeof ThreddsServiceSchema>;
 export type CkanServiceInput = z.output<typeof CkanServiceSchema>;
 export type ErddapServer = z.output<typeof ErddapServerSchema>;
 export type ThreddsServer = z.output<typeof ThreddsServerSchema>;
+export type ThreddsCustomService = z.output<typeof ThreddsCustomServiceSchema>;
 export type CkanServer = z.output<typeof CkanServerSchema>;
 export type KubernetesSettings = z.output<typeof KubernetesSchema>;
 export type ArgoCdSettings = z.output<typeof ArgoCdSchema>;

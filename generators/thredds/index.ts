@@ -1,4 +1,257 @@
-// PLACEHOLDER: replaced by the thredds generator.
-import type { Generator } from '../types.js';
+// THREDDS configuration catalogs: per server, a root `catalog.xml` (services, datasetRoots, one
+// catalogRef per group) and `<group>/catalog.xml` with the group's datasets. Each dataset is
+// built (or rendered from its template) as a small element tree, checked, and serialized on its
+// own; catalogs are the joined fragments, so the work grows linearly with the datasets.
+import { posix } from 'node:path';
+import type { Catalog, Dataset, ThreddsService } from '../../schemas/catalog.js';
+import type { ThreddsServer } from '../../schemas/model.js';
+import { compareStrings, type Reporter } from '../../core/diagnostics.js';
+import type { YamlPath } from '../../core/source.js';
+import { renderTemplate, templateContext } from '../common/template.js';
+import { datasetRef, type Generator, type OutputFile } from '../types.js';
+import { checkDatasetTree, DATASET_ELEMENTS, type DatasetFacts } from './checks.js';
+import { builtInElement } from './datasets.js';
+import type { OptionProblem } from './options.js';
+import { ServerServices } from './services.js';
+import { attr, el, escapeAttribute, parseXml, serialize, THREDDS_NS, XLINK_NS, XmlSyntaxError, type XmlElement } from './xml.js';
 
-export const threddsGenerator: Generator = { name: 'thredds', generate: () => [] };
+export const ROOT_CATALOG = 'catalog.xml';
+const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+interface Entry {
+  dataset: Dataset;
+  service: ThreddsService;
+  /** YAML path of the service entry. */
+  path: YamlPath;
+  element: XmlElement;
+  facts: DatasetFacts;
+  /** Where problems inside the element are reported: the template_file, or the entry. */
+  at: YamlPath;
+}
+
+export const threddsGenerator: Generator = {
+  name: 'thredds',
+  generate(catalog, ctx) {
+    const servers = catalog.project.servers.thredds ?? {};
+    const byServer = new Map<string, { dataset: Dataset; service: ThreddsService; path: YamlPath }[]>();
+    for (const dataset of catalog.datasets) {
+      dataset.services.thredds.forEach((service, i) => {
+        const list = byServer.get(service.server_key) ?? [];
+        list.push({ dataset, service, path: ['services', 'thredds', i] });
+        byServer.set(service.server_key, list);
+      });
+    }
+    return Object.keys(servers).sort(compareStrings).flatMap((key) => renderServer(catalog, key, servers[key], byServer.get(key) ?? [], ctx.report));
+  },
+};
+
+function renderServer(
+  catalog: Catalog, key: string, server: ThreddsServer,
+  claims: { dataset: Dataset; service: ThreddsService; path: YamlPath }[], report: Reporter,
+): OutputFile[] {
+  const services = new ServerServices(key, server, report);
+  const entries: Entry[] = [];
+  for (const claim of claims) {
+    const entry = buildEntry(catalog, claim, server, services, report);
+    if (entry) entries.push(entry);
+  }
+  const groups = groupEntries(entries, report);
+  const written = new Set([ROOT_CATALOG, ...[...groups.keys()].map((g) => `${g}/${ROOT_CATALOG}`)]);
+  checkAcrossDatasets(entries, groups, written, services, report);
+  const roots = dataRoots(entries, server, key, report);
+
+  const files: OutputFile[] = [];
+  const allUsed = new Set(Object.keys(server.custom_services ?? {}));
+  for (const [group, members] of groups) {
+    const used = usedServices(members, services);
+    for (const name of used) allUsed.add(name);
+    const body = [
+      ...services.elementsFor(used).map((s) => serialize(s)),
+      ...members.map((e) => serialize(e.element)),
+    ].join('');
+    files.push({ path: `thredds/${key}/${group}/${ROOT_CATALOG}`, content: catalogDocument(`${catalog.project.name} ${group}`, body), datasets: members.map((e) => e.dataset.id) });
+  }
+  files.push({
+    path: `thredds/${key}/${ROOT_CATALOG}`,
+    content: catalogDocument(`${catalog.project.name} THREDDS (${key})`, rootBody(services.elementsFor(allUsed), roots, [...groups.keys()], catalog.project.name)),
+    datasets: [...new Set(entries.map((e) => e.dataset.id))].sort(compareStrings),
+  });
+  return files;
+}
+
+function buildEntry(
+  catalog: Catalog, claim: { dataset: Dataset; service: ThreddsService; path: YamlPath }, server: ThreddsServer,
+  services: ServerServices, report: Reporter,
+): Entry | undefined {
+  const { dataset, service, path } = claim;
+  const problems: OptionProblem[] = [];
+  let element: XmlElement | undefined;
+  let at = path;
+  if (service.template_file !== undefined) {
+    at = [...path, 'template_file'];
+    element = templateElement(catalog, dataset, service, server, (code, message, hint) => report.error(code, message, datasetRef(dataset, at), hint));
+  } else {
+    element = builtInElement({ dataset, service, server, services, path, problems });
+  }
+  for (const p of problems) report[p.severity](p.code, p.message, datasetRef(dataset, p.path), p.hint);
+  if (!element) return undefined;
+  const facts = checkDatasetTree(element, (code, message, hint) => report.error(code, message, datasetRef(dataset, at), hint));
+  return { dataset, service, path, element, facts, at };
+}
+
+/** A template's output: exactly one dataset element, parsed strictly; an ID is added when it has none. */
+function templateElement(
+  catalog: Catalog, dataset: Dataset, service: ThreddsService, server: ThreddsServer,
+  fail: (code: string, message: string, hint?: string) => void,
+): XmlElement | undefined {
+  const rendered = renderTemplate(catalog, service.template_file as string, templateContext(catalog, dataset, service, server));
+  if (!rendered.ok) {
+    fail('thredds-template-error', `template ${service.template_file} does not render: ${rendered.message}`);
+    return undefined;
+  }
+  let element: XmlElement;
+  try {
+    element = parseXml(rendered.text);
+  } catch (error) {
+    const line = error instanceof XmlSyntaxError ? ` at line ${error.line} of its output` : '';
+    fail('thredds-template-xml', `template ${service.template_file} does not render one well-formed element${line}: ${(error as Error).message}`,
+      'a THREDDS template renders exactly one <dataset> (or datasetScan, featureCollection, catalogRef) element');
+    return undefined;
+  }
+  if (element.ns !== THREDDS_NS || !DATASET_ELEMENTS.has(element.name)) {
+    fail('thredds-template-root', `template ${service.template_file} renders <${element.name}>, not a THREDDS dataset element`, 'render one <dataset> element');
+    return undefined;
+  }
+  if (attr(element, 'ID') === undefined && attr(element, 'id') === undefined) {
+    element.attributes.push({ name: 'ID', ns: '', value: service.dataset_id });
+  }
+  return element;
+}
+
+/** Entries by group, groups and their entries in a stable order. */
+function groupEntries(entries: Entry[], report: Reporter): Map<string, Entry[]> {
+  const groups = new Map<string, Entry[]>();
+  for (const entry of entries) {
+    const group = entry.service.group;
+    if (!GROUP_NAME.test(group) || group === ROOT_CATALOG) {
+      report.error('thredds-bad-group', `group "${group}" cannot name a catalog folder`, datasetRef(entry.dataset, entry.path),
+        `set group: (or the first folder of path:) to letters, digits, _ . - (not ${ROOT_CATALOG})`);
+      continue;
+    }
+    const list = groups.get(group) ?? [];
+    list.push(entry);
+    groups.set(group, list);
+  }
+  return new Map([...groups.entries()].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** IDs and URL paths unique on the server, services defined, local catalogRefs pointing at catalogs the build writes. */
+function checkAcrossDatasets(entries: Entry[], groups: Map<string, Entry[]>, written: ReadonlySet<string>, services: ServerServices, report: Reporter): void {
+  const ids = new Map<string, Entry>();
+  const paths = new Map<string, Entry>();
+  for (const entry of entries) {
+    const at = datasetRef(entry.dataset, entry.at);
+    for (const id of entry.facts.ids) {
+      const first = ids.get(id);
+      if (first && first !== entry) {
+        report.error('thredds-duplicate-id', `THREDDS ID "${id}" is already used on server "${entry.service.server_key}" by ${first.dataset.source_file}`, at, 'IDs are dataset addresses (catalog.html?dataset=ID): give each its own');
+      } else ids.set(id, entry);
+    }
+    for (const { path } of entry.facts.paths) {
+      const first = paths.get(path);
+      if (first) {
+        report.error('thredds-duplicate-url-path', `urlPath "${path}" is already used on server "${entry.service.server_key}" by ${first.dataset.source_file}`, at, 'each dataset needs its own path');
+      } else paths.set(path, entry);
+    }
+    for (const name of entry.facts.serviceNames) {
+      if (services.has(name)) continue;
+      const suggestion = services.suggest(name);
+      report.error('thredds-unknown-service', `serviceName "${name}" is not defined on THREDDS server "${entry.service.server_key}"`, at,
+        suggestion ? `did you mean '${suggestion}'?` : `define it under servers.thredds.${entry.service.server_key}.custom_services`);
+    }
+  }
+  for (const [group, members] of groups) {
+    for (const entry of members) {
+      for (const href of entry.facts.catalogRefs) checkCatalogRef(href, group, written, (code, message, hint) => report[code === 'thredds-https-catalog-ref' ? 'warning' : 'error'](code, message, datasetRef(entry.dataset, entry.at), hint));
+    }
+  }
+}
+
+function checkCatalogRef(href: string, group: string, written: ReadonlySet<string>, complain: (code: string, message: string, hint?: string) => void): void {
+  if (/^https:/i.test(href)) {
+    complain('thredds-https-catalog-ref', `catalogRef ${href}: the TDS reads an https: link as a local file and logs "does not exist" at startup (clients follow it fine)`);
+    return;
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('/')) return;
+  const target = posix.normalize(posix.join(group, href.split('#')[0]));
+  if (!written.has(target)) {
+    complain('thredds-dangling-catalog-ref', `catalogRef "${href}" points at ${target}, which this build does not write`,
+      `local catalogRefs must name a catalog steller writes (${[...written].sort(compareStrings).slice(0, 5).join(', ')}…), or use an http(s) URL`);
+  }
+}
+
+function usedServices(entries: Entry[], services: ServerServices): Set<string> {
+  const used = new Set<string>();
+  for (const entry of entries) for (const name of entry.facts.serviceNames) if (services.has(name)) used.add(name);
+  return used;
+}
+
+/**
+ * datasetRoots: the server's explicit ones, plus `<data_dir>/<folder>` for the first folder of every
+ * urlPath no root covers. datasetScan and featureCollection paths are roots of their own.
+ */
+function dataRoots(entries: Entry[], server: ThreddsServer, key: string, report: Reporter): Map<string, string> {
+  const explicit = new Map(Object.entries(server.data_roots ?? {}).map(([path, location]) => [path.replace(/\/+$/, ''), location]));
+  const rootPaths = new Set(explicit.keys());
+  for (const entry of entries) {
+    for (const { path, root } of entry.facts.paths) {
+      if (!root) continue;
+      if (explicit.has(path)) {
+        report.error('thredds-duplicate-data-root', `path "${path}" is also a datasetRoot in servers.thredds.${key}.data_roots; the TDS drops the second`, datasetRef(entry.dataset, entry.at));
+      }
+      rootPaths.add(path);
+    }
+  }
+  const roots = new Map(explicit);
+  const uncovered = new Set<Entry>();
+  for (const entry of entries) {
+    const served = [...entry.facts.paths.filter((p) => !p.root).map((p) => p.path), ...entry.facts.accessPaths];
+    for (const path of served) {
+      if (isCovered(path, rootPaths)) continue;
+      const folder = path.split('/')[0];
+      if (server.data_dir !== undefined && path.includes('/')) {
+        roots.set(folder, posix.join(server.data_dir, folder));
+        rootPaths.add(folder);
+      } else {
+        uncovered.add(entry);
+      }
+    }
+  }
+  for (const entry of uncovered) {
+    report.warning('thredds-no-data-root', `no datasetRoot covers urlPath "${entry.service.path}", so the TDS will not serve it`, datasetRef(entry.dataset, entry.path),
+      server.data_dir === undefined ? `set servers.thredds.${key}.data_dir (or data_roots)` : 'give the path a folder, e.g. buoys/A01.nc');
+  }
+  return new Map([...roots.entries()].sort(([a], [b]) => compareStrings(a, b)));
+}
+
+/** A path is served through the longest root that is a folder prefix of it. */
+function isCovered(path: string, roots: ReadonlySet<string>): boolean {
+  const parts = path.split('/');
+  for (let n = parts.length - 1; n >= 1; n--) if (roots.has(parts.slice(0, n).join('/'))) return true;
+  return false;
+}
+
+function rootBody(serviceElements: XmlElement[], roots: Map<string, string>, groups: string[], projectName: string): string {
+  const refs = groups.map((g) => el('catalogRef', { 'xlink:href': `${g}/${ROOT_CATALOG}`, 'xlink:title': g, name: g }));
+  // The schema wants at least one dataset; a server with no datasets yet gets an empty placeholder.
+  const datasets = refs.length > 0 ? refs : [el('dataset', { name: `${projectName}: no datasets yet` })];
+  return [
+    ...serviceElements.map((s) => serialize(s)),
+    ...[...roots].map(([path, location]) => serialize(el('datasetRoot', { path, location }))),
+    ...datasets.map((d) => serialize(d)),
+  ].join('');
+}
+
+function catalogDocument(name: string, body: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<catalog xmlns="${THREDDS_NS}" xmlns:xlink="${XLINK_NS}" name="${escapeAttribute(name)}" version="1.2">\n${body}</catalog>\n`;
+}

@@ -1,9 +1,12 @@
 // Stage 1 of the pipeline: catalog folder -> validated, normalized Catalog plus every problem found.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Catalog, Dataset, Project } from '../schemas/catalog.js';
 import { DatasetSchema, ProjectSchema } from '../schemas/model.js';
+import { checkQcProfiles } from '../schemas/qc/check.js';
+import { hashText, type BuildCache } from './cache.js';
 import { findCredentials } from './credentials.js';
 import { compareStrings, Reporter } from './diagnostics.js';
 import { isIanaTimeZone, normalizeDataset } from './normalize.js';
@@ -23,19 +26,27 @@ export interface LoadResult {
   sources: SourceIndex;
 }
 
+export interface LoadOptions {
+  /** The catalog's files, when the caller has read them already (see readCatalogFiles). */
+  files?: CatalogFiles;
+  /** Reuse the normalized record of every dataset file whose bytes did not change. */
+  cache?: BuildCache;
+}
+
 /** A usage or I/O problem (no catalog folder at all): exit code 2 rather than 1. */
 export class CatalogAccessError extends Error {}
 
-export function loadCatalog(root: string): LoadResult {
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new CatalogAccessError(`catalog folder not found: ${root}`);
+export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult {
+  const files = options.files ?? readCatalogFiles(root);
   const sources = new SourceIndex();
   const report = new Reporter(sources);
+  for (const warning of files.warnings) report.warning('symlink-skipped', `symbolic link ${warning} is not followed`, { file: warning, line: 1, col: 1 }, 'catalog files must be real files inside the catalog');
 
-  const project = loadProject(root, sources, report);
+  const project = loadProject(files, sources, report);
   const templates = new TemplateResolver(root, report);
   const datasets: Dataset[] = [];
-  for (const file of listDatasetFiles(root, report)) {
-    const dataset = loadDataset(root, file, project, templates, sources, report);
+  for (const [file, bytes] of files.datasets) {
+    const dataset = loadDatasetCached(file, bytes, { project, templates, sources, report, cache: options.cache });
     if (dataset) datasets.push(dataset);
   }
   datasets.sort((a, b) => compareStrings(a.id, b.id));
@@ -44,19 +55,103 @@ export function loadCatalog(root: string): LoadResult {
   return { catalog: { project, datasets, templates: templates.texts }, report, sources };
 }
 
-function loadProject(root: string, sources: SourceIndex, report: Reporter): Project | undefined {
-  const path = join(root, PROJECT_FILE);
-  if (!existsSync(path)) {
+export interface CatalogFiles {
+  project?: Uint8Array;
+  /** Dataset files by catalog-relative path, in code-point order. */
+  datasets: Map<string, Uint8Array>;
+  /** A hash over every file of the catalog folder: equal hashes, equal catalogs. */
+  inputsHash: string;
+  warnings: string[];
+}
+
+/**
+ * Reads steller.yaml and every `datasets/**\/*.y{a,}ml`, sorted in code-point order so that file
+ * order on disk never matters. Other files (templates) enter the inputs hash by size and mtime.
+ */
+export function readCatalogFiles(root: string): CatalogFiles {
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new CatalogAccessError(`catalog folder not found: ${root}`);
+  const hash = createHash('sha256');
+  const datasets = new Map<string, Uint8Array>();
+  const warnings: string[] = [];
+  let project: Uint8Array | undefined;
+  const walk = (relative: string): void => {
+    const entries = readdirSync(relative ? join(root, relative) : root, { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isSymbolicLink()) {
+        if (path.startsWith(`${DATASETS_DIR}/`) && /\.ya?ml$/i.test(entry.name)) warnings.push(path);
+      } else if (entry.isDirectory()) {
+        walk(path);
+      } else if (entry.isFile()) {
+        const isDataset = path.startsWith(`${DATASETS_DIR}/`) && /\.ya?ml$/i.test(entry.name);
+        if (isDataset || path === PROJECT_FILE) {
+          const bytes = readFileSync(join(root, path));
+          hash.update(`${path}\0`).update(bytes).update('\0');
+          if (isDataset) datasets.set(path, bytes);
+          else project = bytes;
+        } else {
+          const { size, mtimeMs } = statSync(join(root, path));
+          hash.update(`${path}\0${size}\0${mtimeMs}\0`);
+        }
+      }
+    }
+  };
+  walk('');
+  return { ...(project ? { project } : {}), datasets, inputsHash: hash.digest('hex'), warnings };
+}
+
+interface DatasetLoad {
+  project: Project | undefined;
+  templates: TemplateResolver;
+  sources: SourceIndex;
+  report: Reporter;
+  cache: BuildCache | undefined;
+}
+
+function loadDatasetCached(file: string, bytes: Uint8Array, ctx: DatasetLoad): Dataset | undefined {
+  const { cache, report } = ctx;
+  const textHash = cache ? hashText(bytes) : '';
+  const hit = cache?.dataset(file, textHash);
+  if (hit) {
+    ctx.sources.register(file, () => new TextDecoder().decode(bytes));
+    report.replay(hit.diagnostics);
+    if (hit.dataset) revalidateTemplates(hit.dataset, ctx.templates);
+    return hit.dataset;
+  }
+  const { value: dataset, reported } = report.capture(() => loadDataset(file, bytes, ctx.project, ctx.templates, ctx.sources, report));
+  // A record loaded without a valid steller.yaml was not normalized: nothing to reuse.
+  if (cache && ctx.project) cache.storeDataset(file, { textHash, ...(dataset ? { dataset } : {}), diagnostics: reported });
+  return dataset;
+}
+
+/** A cached record still needs its templates: they may have been moved or deleted since. */
+function revalidateTemplates(dataset: Dataset, templates: TemplateResolver): void {
+  (['erddap', 'thredds'] as const).forEach((kind) => {
+    dataset.services[kind].forEach((service, i) => {
+      if (service.template_file !== undefined) templates.load(service.template_file, { file: dataset.source_file, path: ['services', kind, i, 'template_file'] });
+    });
+  });
+}
+
+function loadProject(files: CatalogFiles, sources: SourceIndex, report: Reporter): Project | undefined {
+  if (!files.project) {
     sources.register(PROJECT_FILE, '');
     report.error('missing-project', `no ${PROJECT_FILE} in the catalog folder`, { file: PROJECT_FILE, line: 1, col: 1 },
       'create steller.yaml with at least `name:` and `servers:` (see README)');
     return undefined;
   }
-  const parsed = parseYamlFile(PROJECT_FILE, readFileSync(path), sources, report);
+  const parsed = parseYamlFile(PROJECT_FILE, files.project, sources, report);
   if (!parsed) return undefined;
   reportCredentials(parsed.value, PROJECT_FILE, report, (p) => p[0] === 'kubernetes' && p[1] === 'secret_store');
   const project = validate(ProjectSchema, parsed.value, PROJECT_FILE, report, 'steller.yaml must be a mapping, e.g. `name: my-association`');
   if (project) checkProjectTimeZones(project, report);
+  if (project?.qc_profiles) {
+    checkQcProfiles(project.qc_profiles, project.qc_version, {
+      error: (code, message, path, hint, key) => report.error(code, message, { file: PROJECT_FILE, path, key }, hint),
+      warning: (code, message, path, hint, key) => report.warning(code, message, { file: PROJECT_FILE, path, key }, hint),
+    });
+  }
   return project;
 }
 
@@ -69,8 +164,8 @@ function checkProjectTimeZones(project: Project, report: Reporter): void {
   }
 }
 
-function loadDataset(root: string, file: string, project: Project | undefined, templates: TemplateResolver, sources: SourceIndex, report: Reporter): Dataset | undefined {
-  const parsed = parseYamlFile(file, readFileSync(join(root, file)), sources, report);
+function loadDataset(file: string, bytes: Uint8Array, project: Project | undefined, templates: TemplateResolver, sources: SourceIndex, report: Reporter): Dataset | undefined {
+  const parsed = parseYamlFile(file, bytes, sources, report);
   if (!parsed) return undefined;
   reportCredentials(parsed.value, file, report, (p) => p.length >= 1 && p[0] === 'secrets');
   const input = validate(DatasetSchema, parsed.value, file, report, 'a dataset file is a mapping with at least `title:`');
@@ -115,28 +210,6 @@ function reportCredentials(value: unknown, file: string, report: Reporter, isRef
     report.error('inline-secret', `${finding.reason}: credentials must not be written in the catalog`, { file, path: finding.path },
       'store the value in the secret store and reference it: `secrets: [{ env: NAME, key: /path/in/store }]`');
   }
-}
-
-/** Every `datasets/**\/*.y{a,}ml`, sorted in code-point order so that file order on disk never matters. */
-export function listDatasetFiles(root: string, report: Reporter): string[] {
-  const dir = join(root, DATASETS_DIR);
-  if (!existsSync(dir)) return [];
-  const files: string[] = [];
-  const walk = (relative: string): void => {
-    for (const entry of readdirSync(join(root, relative), { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const path = `${relative}/${entry.name}`;
-      if (entry.isSymbolicLink()) {
-        report.warning('symlink-skipped', `symbolic link ${path} is not followed`, { file: path, line: 1, col: 1 }, 'catalog files must be real files inside the catalog');
-      } else if (entry.isDirectory()) {
-        walk(path);
-      } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
-        files.push(path);
-      }
-    }
-  };
-  walk(DATASETS_DIR);
-  return files.sort(compareStrings);
 }
 
 function stem(file: string): string {

@@ -3,8 +3,9 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { SourceIndex } from '../core/source.js';
 
-export type Format = 'text' | 'json' | 'github';
-export const FORMATS: readonly Format[] = ['text', 'json', 'github'];
+/** `markdown` is the format of `diff` for pull requests; other commands show diagnostics as text there. */
+export type Format = 'text' | 'json' | 'github' | 'markdown';
+export const FORMATS: readonly Format[] = ['text', 'json', 'github', 'markdown'];
 
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], format: Format, sources: SourceIndex, color: boolean): string {
   switch (format) {

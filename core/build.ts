@@ -1,7 +1,8 @@
 // Stage 2: run every registered generator over the catalog and collect one output tree,
 // with the lock file that records each file's hash and the datasets it came from.
 import { createHash } from 'node:crypto';
-import type { Catalog } from '../schemas/catalog.js';
+import type { Catalog, Dataset } from '../schemas/catalog.js';
+import type { BuildCache } from './cache.js';
 import { GENERATORS } from '../generators/index.js';
 import type { Generator, OutputFile } from '../generators/types.js';
 import { compareStrings, type Reporter } from './diagnostics.js';
@@ -17,10 +18,30 @@ export interface LockFile {
 /** The rendered tree, sorted by path, including the lock file. */
 export type OutputTree = ReadonlyMap<string, OutputFile>;
 
-export function renderCatalog(catalog: Catalog, report: Reporter, generators: readonly Generator[] = GENERATORS): OutputTree {
+export interface RenderOptions {
+  generators?: readonly Generator[];
+  /** Reuse each dataset's rendered fragments from earlier builds. */
+  cache?: BuildCache;
+}
+
+export function renderCatalog(catalog: Catalog, report: Reporter, options: RenderOptions = {}): OutputTree {
   const files = new Map<string, OutputFile>();
-  for (const generator of generators) {
-    for (const file of generator.generate(catalog, { report, inputs: files, perDataset: (_dataset, render) => render() })) {
+  const fingerprint = datasetFingerprints(catalog);
+  for (const generator of options.generators ?? GENERATORS) {
+    const perDataset = <T>(dataset: Dataset, render: () => T): T => {
+      const { cache } = options;
+      if (!cache) return render();
+      const key = `${generator.name}\0${fingerprint(dataset)}`;
+      const hit = cache.fragment(key);
+      if (hit) {
+        report.replay(hit.diagnostics);
+        return hit.value as T;
+      }
+      const { value, reported } = report.capture(render);
+      cache.storeFragment(key, { value, diagnostics: reported });
+      return value;
+    };
+    for (const file of generator.generate(catalog, { report, inputs: files, perDataset })) {
       if (!isSafeOutputPath(file.path)) throw new Error(`generator ${generator.name} produced an unsafe path: ${file.path}`);
       if (files.has(file.path)) throw new Error(`generators ${files.get(file.path)?.datasets.join(',')} and ${generator.name} both write ${file.path}`);
       files.set(file.path, file);
@@ -29,6 +50,20 @@ export function renderCatalog(catalog: Catalog, report: Reporter, generators: re
   const sorted = new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)));
   sorted.set(LOCK_FILE, { path: LOCK_FILE, content: lockFileText(sorted), datasets: [] });
   return sorted;
+}
+
+/** A dataset's rendering depends on the dataset, the templates and steller.yaml (the latter is in the cache key). */
+function datasetFingerprints(catalog: Catalog): (dataset: Dataset) => string {
+  const templates = sha256([...catalog.templates].sort(([a], [b]) => compareStrings(a, b)).map(([path, text]) => `${path}\0${text}`).join('\0'));
+  const memo = new WeakMap<Dataset, string>();
+  return (dataset) => {
+    let hash = memo.get(dataset);
+    if (!hash) {
+      hash = sha256(`${templates}\0${JSON.stringify(dataset)}`);
+      memo.set(dataset, hash);
+    }
+    return hash;
+  };
 }
 
 export function lockFileText(files: ReadonlyMap<string, OutputFile>): string {

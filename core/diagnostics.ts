@@ -54,11 +54,28 @@ export class Reporter {
     return [...this.diagnostics].sort(compareDiagnostics);
   }
 
+  /** Runs `work` and returns what it reported (for caching a step together with its diagnostics). */
+  capture<T>(work: () => T): { value: T; reported: Diagnostic[] } {
+    const before = this.diagnostics.length;
+    const value = work();
+    return { value, reported: this.diagnostics.slice(before) };
+  }
+
+  /** Reports diagnostics recorded by an earlier run of the same step. */
+  replay(diagnostics: readonly Diagnostic[]): void {
+    for (const diagnostic of diagnostics) this.push(diagnostic);
+  }
+
   private add(severity: Severity, code: string, message: string, at: SourceRef, hint?: string): void {
     const pos = at.line !== undefined ? { line: at.line, col: at.col ?? 1 } : this.sources.position(at.file, at.path ?? [], at.key ?? false);
     const diagnostic: Diagnostic = { severity, code, message, file: at.file, line: pos.line, col: pos.col };
     if (hint) diagnostic.hint = hint;
-    const identity = `${severity}\0${code}\0${at.file}\0${pos.line}\0${pos.col}\0${message}`;
+    this.push(diagnostic);
+  }
+
+  private push(diagnostic: Diagnostic): void {
+    const { severity, code, file, line, col, message } = diagnostic;
+    const identity = `${severity}\0${code}\0${file}\0${line}\0${col}\0${message}`;
     if (this.seen.has(identity)) return;
     this.seen.add(identity);
     this.diagnostics.push(diagnostic);

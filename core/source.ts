@@ -18,18 +18,25 @@ interface Parsed {
 const PARSED_CACHE_SIZE = 32;
 
 export class SourceIndex {
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new Map<string, string | (() => string)>();
   private readonly parsed = new Map<string, Parsed>();
 
-  /** Registers a file's text; `parsed` saves a re-parse when the caller has the document at hand. */
-  register(file: string, text: string, parsed?: Parsed): void {
+  /**
+   * Registers a file's text, or a function that decodes it when a diagnostic first needs it;
+   * `parsed` saves a re-parse when the caller has the document at hand.
+   */
+  register(file: string, text: string | (() => string), parsed?: Parsed): void {
     this.texts.set(file, text);
     this.parsed.delete(file);
     if (parsed) this.remember(file, parsed);
   }
 
   text(file: string): string | undefined {
-    return this.texts.get(file);
+    const entry = this.texts.get(file);
+    if (typeof entry !== 'function') return entry;
+    const text = entry();
+    this.texts.set(file, text);
+    return text;
   }
 
   position(file: string, path: YamlPath, atKey: boolean): Position {
@@ -42,7 +49,7 @@ export class SourceIndex {
 
   /** A few lines around `line`, numbered, with a caret under `col`: the code frame of a diagnostic. */
   frame(file: string, line: number, col: number, context = 1): string[] {
-    const text = this.texts.get(file);
+    const text = this.text(file);
     if (text === undefined) return [];
     const lines = text.split(/\r?\n/);
     const first = Math.max(1, line - context);
@@ -60,7 +67,7 @@ export class SourceIndex {
   private document(file: string): Parsed | undefined {
     const cached = this.parsed.get(file);
     if (cached) return cached;
-    const text = this.texts.get(file);
+    const text = this.text(file);
     if (text === undefined) return undefined;
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });

@@ -26,6 +26,11 @@ export class TemplateResolver {
       this.report.error('path-escape', `template_file "${templateFile}" points outside the catalog folder`, at, 'keep templates inside the catalog, e.g. in templates/');
       return undefined;
     }
+    return this.load(relativePath, at, templateFile);
+  }
+
+  /** Reads a template by its catalog-relative path (once); undefined after reporting why not. */
+  load(relativePath: string, at: SourceRef, templateFile = relativePath): string | undefined {
     if (this.texts.has(relativePath)) return relativePath;
     if (this.failed.has(relativePath)) {
       this.report.error('missing-template', `template_file "${templateFile}" (${relativePath}) cannot be read`, at);

@@ -1,0 +1,78 @@
+// The whole build as one library call: read the catalog, answer from the last build when no
+// input changed, otherwise load (reusing cached records), render (reusing cached fragments),
+// and write out/ only where bytes changed. The CLI's `build` is a thin wrapper around it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { LOCK_FILE, renderCatalog, sha256, type OutputTree } from './build.js';
+import { BuildCache, cacheDirFor, hashText, stellerCodeHash } from './cache.js';
+import { Reporter } from './diagnostics.js';
+import { loadCatalog, PROJECT_FILE, readCatalogFiles, type CatalogFiles, type LoadResult } from './load.js';
+import { compareWithDir, compareWithLock, writeTree, type TreeChanges } from './output.js';
+import { SourceIndex } from './source.js';
+
+export interface BuildRequest {
+  catalog: string;
+  out: string;
+  /** Compare only; write nothing. */
+  check?: boolean;
+  /** Folder for the incremental cache; `false` turns it off. Default: `.steller-cache` in the working folder. */
+  cacheDir?: string | false;
+}
+
+export interface BuildOutcome extends Pick<LoadResult, 'report' | 'sources'> {
+  /** Undefined when the catalog has errors (nothing was written). */
+  changes?: TreeChanges;
+  fileCount?: number;
+  /** True when the answer came from the last build's record (no input changed). */
+  fromRecord?: boolean;
+}
+
+export const DEFAULT_CACHE_DIR = '.steller-cache';
+
+export function runBuild(request: BuildRequest): BuildOutcome {
+  const catalogRoot = resolve(request.catalog);
+  const out = resolve(request.out);
+  const files = readCatalogFiles(catalogRoot);
+  const code = stellerCodeHash();
+  const cache = request.cacheDir === false ? undefined
+    : BuildCache.open(cacheDirFor(resolve(request.cacheDir ?? DEFAULT_CACHE_DIR), catalogRoot, out), hashText(`${code}\0${hashText(files.project ?? '')}`));
+  const inputsHash = hashText(`${code}\0${files.inputsHash}`);
+
+  if (cache && !request.check) {
+    const last = cache.lastBuild();
+    if (last && last.inputsHash === inputsHash && lockHashOf(out) === last.lockHash) return replayLastBuild(last.diagnostics, files, last.fileCount);
+  }
+
+  const loaded = loadCatalog(catalogRoot, { files, ...(cache ? { cache } : {}) });
+  if (!loaded.catalog) return loaded;
+  const tree = renderCatalog(loaded.catalog, loaded.report, cache ? { cache } : {});
+  if (loaded.report.hasErrors) return loaded;
+  if (request.check) return { ...loaded, changes: compareWithDir(out, tree), fileCount: tree.size };
+
+  const changes = writeTree(out, tree, compareWithLock(out, tree));
+  if (cache) {
+    cache.save();
+    cache.saveLastBuild({ inputsHash, lockHash: sha256(lockText(tree)), fileCount: tree.size, diagnostics: loaded.report.sorted() });
+  }
+  return { ...loaded, changes, fileCount: tree.size };
+}
+
+function lockText(tree: OutputTree): string {
+  return tree.get(LOCK_FILE)?.content ?? '';
+}
+
+function lockHashOf(out: string): string | undefined {
+  const file = join(out, LOCK_FILE);
+  return existsSync(file) ? sha256(readFileSync(file, 'utf8')) : undefined;
+}
+
+function replayLastBuild(diagnostics: BuildOutcome['report']['diagnostics'], files: CatalogFiles, fileCount: number): BuildOutcome {
+  const sources = new SourceIndex();
+  const report = new Reporter(sources);
+  for (const file of new Set(diagnostics.map((d) => d.file))) {
+    const bytes = file === PROJECT_FILE ? files.project : files.datasets.get(file);
+    if (bytes) sources.register(file, () => new TextDecoder().decode(bytes));
+  }
+  report.replay(diagnostics);
+  return { report, sources, changes: { added: [], changed: [], removed: [] }, fileCount, fromRecord: true };
+}

@@ -18,72 +18,67 @@ import { attr, el, escapeAttribute, parseXml, serialize, THREDDS_NS, XLINK_NS, X
 export const ROOT_CATALOG = 'catalog.xml';
 const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/** One dataset's entry on one server, rendered: plain data, so the pipeline can cache it per dataset. */
 interface Entry {
-  dataset: Dataset;
-  service: ThreddsService;
+  datasetId: string;
+  sourceFile: string;
+  serverKey: string;
+  group: string;
+  urlPath: string;
   /** YAML path of the service entry. */
   path: YamlPath;
-  element: XmlElement;
-  facts: DatasetFacts;
   /** Where problems inside the element are reported: the template_file, or the entry. */
   at: YamlPath;
+  /** The serialized element, indented for a catalog. */
+  xml: string;
+  facts: DatasetFacts;
 }
 
 export const threddsGenerator: Generator = {
   name: 'thredds',
   generate(catalog, ctx) {
     const servers = catalog.project.servers.thredds ?? {};
-    const byServer = new Map<string, { dataset: Dataset; service: ThreddsService; path: YamlPath }[]>();
+    const keys = Object.keys(servers).sort(compareStrings);
+    const services = new Map(keys.map((key) => [key, new ServerServices(key, servers[key], ctx.report)]));
+    const byServer = new Map<string, Entry[]>(keys.map((key) => [key, []]));
     for (const dataset of catalog.datasets) {
-      dataset.services.thredds.forEach((service, i) => {
-        const list = byServer.get(service.server_key) ?? [];
-        list.push({ dataset, service, path: ['services', 'thredds', i] });
-        byServer.set(service.server_key, list);
-      });
+      if (dataset.services.thredds.length === 0) continue;
+      const entries = ctx.perDataset(dataset, () => dataset.services.thredds.flatMap((service, i) => {
+        const entry = renderEntry(catalog, dataset, service, ['services', 'thredds', i], services.get(service.server_key) as ServerServices, ctx.report);
+        return entry ? [entry] : [];
+      }));
+      for (const entry of entries) byServer.get(entry.serverKey)?.push(entry);
     }
-    return Object.keys(servers).sort(compareStrings).flatMap((key) => renderServer(catalog, key, servers[key], byServer.get(key) ?? [], ctx.report));
+    return keys.flatMap((key) => renderServer(catalog, key, servers[key], services.get(key) as ServerServices, byServer.get(key) ?? [], ctx.report));
   },
 };
 
-function renderServer(
-  catalog: Catalog, key: string, server: ThreddsServer,
-  claims: { dataset: Dataset; service: ThreddsService; path: YamlPath }[], report: Reporter,
-): OutputFile[] {
-  const services = new ServerServices(key, server, report);
-  const entries: Entry[] = [];
-  for (const claim of claims) {
-    const entry = buildEntry(catalog, claim, server, services, report);
-    if (entry) entries.push(entry);
-  }
+function renderServer(catalog: Catalog, key: string, server: ThreddsServer, services: ServerServices, entries: Entry[], report: Reporter): OutputFile[] {
   const groups = groupEntries(entries, report);
   const written = new Set([ROOT_CATALOG, ...[...groups.keys()].map((g) => `${g}/${ROOT_CATALOG}`)]);
   checkAcrossDatasets(entries, groups, written, services, report);
   const roots = dataRoots(entries, server, key, report);
 
-  const files: OutputFile[] = [];
-  const allUsed = new Set(Object.keys(server.custom_services ?? {}));
-  for (const [group, members] of groups) {
-    const used = usedServices(members, services);
-    for (const name of used) allUsed.add(name);
-    const body = [
-      ...services.elementsFor(used).map((s) => serialize(s)),
-      ...members.map((e) => serialize(e.element)),
-    ].join('');
-    files.push({ path: `thredds/${key}/${group}/${ROOT_CATALOG}`, content: catalogDocument(`${catalog.project.name} ${group}`, body), datasets: members.map((e) => e.dataset.id) });
-  }
+  const used = new Map([...groups].map(([group, members]) => [group, usedServices(members, services)]));
+  const allUsed = new Set([...Object.keys(server.custom_services ?? {}), ...[...used.values()].flatMap((names) => [...names])]);
+  const files: OutputFile[] = [...groups].map(([group, members]) => ({
+    path: `thredds/${key}/${group}/${ROOT_CATALOG}`,
+    content: catalogDocument(`${catalog.project.name} ${group}`, [
+      ...services.elementsFor(used.get(group) ?? new Set()).map((s) => serialize(s)),
+      ...members.map((e) => e.xml),
+    ].join('')),
+    datasets: members.map((e) => e.datasetId),
+  }));
   files.push({
     path: `thredds/${key}/${ROOT_CATALOG}`,
     content: catalogDocument(`${catalog.project.name} THREDDS (${key})`, rootBody(services.elementsFor(allUsed), roots, [...groups.keys()], catalog.project.name)),
-    datasets: [...new Set(entries.map((e) => e.dataset.id))].sort(compareStrings),
+    datasets: [...new Set(entries.map((e) => e.datasetId))].sort(compareStrings),
   });
   return files;
 }
 
-function buildEntry(
-  catalog: Catalog, claim: { dataset: Dataset; service: ThreddsService; path: YamlPath }, server: ThreddsServer,
-  services: ServerServices, report: Reporter,
-): Entry | undefined {
-  const { dataset, service, path } = claim;
+function renderEntry(catalog: Catalog, dataset: Dataset, service: ThreddsService, path: YamlPath, services: ServerServices, report: Reporter): Entry | undefined {
+  const server = catalog.project.servers.thredds?.[service.server_key] as ThreddsServer;
   const problems: OptionProblem[] = [];
   let element: XmlElement | undefined;
   let at = path;
@@ -96,7 +91,10 @@ function buildEntry(
   for (const p of problems) report[p.severity](p.code, p.message, datasetRef(dataset, p.path), p.hint);
   if (!element) return undefined;
   const facts = checkDatasetTree(element, (code, message, hint) => report.error(code, message, datasetRef(dataset, at), hint));
-  return { dataset, service, path, element, facts, at };
+  return {
+    datasetId: dataset.id, sourceFile: dataset.source_file, serverKey: service.server_key, group: service.group, urlPath: service.path,
+    path, at, xml: serialize(element), facts,
+  };
 }
 
 /** A template's output: exactly one dataset element, parsed strictly; an ID is added when it has none. */
@@ -132,9 +130,9 @@ function templateElement(
 function groupEntries(entries: Entry[], report: Reporter): Map<string, Entry[]> {
   const groups = new Map<string, Entry[]>();
   for (const entry of entries) {
-    const group = entry.service.group;
+    const group = entry.group;
     if (!GROUP_NAME.test(group) || group === ROOT_CATALOG) {
-      report.error('thredds-bad-group', `group "${group}" cannot name a catalog folder`, datasetRef(entry.dataset, entry.path),
+      report.error('thredds-bad-group', `group "${group}" cannot name a catalog folder`, refOf(entry, entry.path),
         `set group: (or the first folder of path:) to letters, digits, _ . - (not ${ROOT_CATALOG})`);
       continue;
     }
@@ -150,29 +148,29 @@ function checkAcrossDatasets(entries: Entry[], groups: Map<string, Entry[]>, wri
   const ids = new Map<string, Entry>();
   const paths = new Map<string, Entry>();
   for (const entry of entries) {
-    const at = datasetRef(entry.dataset, entry.at);
+    const at = refOf(entry, entry.at);
     for (const id of entry.facts.ids) {
       const first = ids.get(id);
       if (first && first !== entry) {
-        report.error('thredds-duplicate-id', `THREDDS ID "${id}" is already used on server "${entry.service.server_key}" by ${first.dataset.source_file}`, at, 'IDs are dataset addresses (catalog.html?dataset=ID): give each its own');
+        report.error('thredds-duplicate-id', `THREDDS ID "${id}" is already used on server "${entry.serverKey}" by ${first.sourceFile}`, at, 'IDs are dataset addresses (catalog.html?dataset=ID): give each its own');
       } else ids.set(id, entry);
     }
     for (const { path } of entry.facts.paths) {
       const first = paths.get(path);
       if (first) {
-        report.error('thredds-duplicate-url-path', `urlPath "${path}" is already used on server "${entry.service.server_key}" by ${first.dataset.source_file}`, at, 'each dataset needs its own path');
+        report.error('thredds-duplicate-url-path', `urlPath "${path}" is already used on server "${entry.serverKey}" by ${first.sourceFile}`, at, 'each dataset needs its own path');
       } else paths.set(path, entry);
     }
     for (const name of entry.facts.serviceNames) {
       if (services.has(name)) continue;
       const suggestion = services.suggest(name);
-      report.error('thredds-unknown-service', `serviceName "${name}" is not defined on THREDDS server "${entry.service.server_key}"`, at,
-        suggestion ? `did you mean '${suggestion}'?` : `define it under servers.thredds.${entry.service.server_key}.custom_services`);
+      report.error('thredds-unknown-service', `serviceName "${name}" is not defined on THREDDS server "${entry.serverKey}"`, at,
+        suggestion ? `did you mean '${suggestion}'?` : `define it under servers.thredds.${entry.serverKey}.custom_services`);
     }
   }
   for (const [group, members] of groups) {
     for (const entry of members) {
-      for (const href of entry.facts.catalogRefs) checkCatalogRef(href, group, written, (code, message, hint) => report[code === 'thredds-https-catalog-ref' ? 'warning' : 'error'](code, message, datasetRef(entry.dataset, entry.at), hint));
+      for (const href of entry.facts.catalogRefs) checkCatalogRef(href, group, written, (code, message, hint) => report[code === 'thredds-https-catalog-ref' ? 'warning' : 'error'](code, message, refOf(entry, entry.at), hint));
     }
   }
 }
@@ -188,6 +186,10 @@ function checkCatalogRef(href: string, group: string, written: ReadonlySet<strin
     complain('thredds-dangling-catalog-ref', `catalogRef "${href}" points at ${target}, which this build does not write`,
       `local catalogRefs must name a catalog steller writes (${[...written].sort(compareStrings).slice(0, 5).join(', ')}…), or use an http(s) URL`);
   }
+}
+
+function refOf(entry: Entry, path: YamlPath) {
+  return { file: entry.sourceFile, path };
 }
 
 function usedServices(entries: Entry[], services: ServerServices): Set<string> {
@@ -207,7 +209,7 @@ function dataRoots(entries: Entry[], server: ThreddsServer, key: string, report:
     for (const { path, root } of entry.facts.paths) {
       if (!root) continue;
       if (explicit.has(path)) {
-        report.error('thredds-duplicate-data-root', `path "${path}" is also a datasetRoot in servers.thredds.${key}.data_roots; the TDS drops the second`, datasetRef(entry.dataset, entry.at));
+        report.error('thredds-duplicate-data-root', `path "${path}" is also a datasetRoot in servers.thredds.${key}.data_roots; the TDS drops the second`, refOf(entry, entry.at));
       }
       rootPaths.add(path);
     }
@@ -228,7 +230,7 @@ function dataRoots(entries: Entry[], server: ThreddsServer, key: string, report:
     }
   }
   for (const entry of uncovered) {
-    report.warning('thredds-no-data-root', `no datasetRoot covers urlPath "${entry.service.path}", so the TDS will not serve it`, datasetRef(entry.dataset, entry.path),
+    report.warning('thredds-no-data-root', `no datasetRoot covers urlPath "${entry.urlPath}", so the TDS will not serve it`, refOf(entry, entry.path),
       server.data_dir === undefined ? `set servers.thredds.${key}.data_dir (or data_roots)` : 'give the path a folder, e.g. buoys/A01.nc');
   }
   return new Map([...roots.entries()].sort(([a], [b]) => compareStrings(a, b)));

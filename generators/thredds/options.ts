@@ -169,7 +169,8 @@ function attributeText(value: unknown, type: AttributeType): string | undefined 
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
     return typeof value === 'string' && /^[+-]?\d+(\.\d+)?$/.test(value) ? value : undefined;
   }
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  // YAML reads `startup: true` as a boolean; the TDS reads the text "true" all the same.
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 /**

@@ -78,11 +78,19 @@ export class ServerServices {
   }
 
   has(name: string): boolean {
-    return this.definitions.has(name) || this.listCompounds.has(name);
+    return this.get(name) !== undefined;
   }
 
+  /** A definition by name; `a+b` names the compound of a per-dataset list, made on first use. */
   get(name: string): ServiceDefinition | undefined {
-    return this.definitions.get(name) ?? this.listCompounds.get(name);
+    const defined = this.definitions.get(name) ?? this.listCompounds.get(name);
+    if (defined || !name.includes('+')) return defined;
+    const members = name.split('+');
+    if (members.some((m) => !this.definitions.has(m) || this.definitions.get(m)?.members)) return undefined;
+    const compound = { name, type: 'Compound', base: '', members };
+    this.listCompounds.set(name, compound);
+    this.placement = undefined;
+    return compound;
   }
 
   /** The serviceName a dataset gets by default: `all`, or `allPoint` for point data when defined. */
@@ -101,14 +109,9 @@ export class ServerServices {
     if (unknown.length > 0) return { unknown };
     const distinct = [...new Set(resolved)];
     if (distinct.length === 1) return { name: distinct[0], unknown };
-    const name = distinct.join('+');
-    if (!this.listCompounds.has(name) && !this.definitions.has(name)) {
-      const nested = distinct.filter((n) => this.definitions.get(n)?.members);
-      if (nested.length > 0) return { unknown: nested.map((n) => `${n} (a compound service cannot be part of a list)`) };
-      this.listCompounds.set(name, { name, type: 'Compound', base: '', members: distinct });
-      this.placement = undefined;
-    }
-    return { name, unknown };
+    const compounds = distinct.filter((n) => this.definitions.get(n)?.members);
+    if (compounds.length > 0) return { unknown: compounds.map((n) => `${n} (a compound service cannot be part of a list)`) };
+    return { name: distinct.join('+'), unknown };
   }
 
   suggest(name: string): string | undefined {
@@ -133,11 +136,6 @@ export class ServerServices {
       ...compounds.map((c) => this.compoundElement(c, placement.get(c) ?? new Map())),
       ...simple.map((n) => serviceElement(this.get(n) as ServiceDefinition, n)),
     ];
-  }
-
-  /** Names of every service the server defines that datasets may use (for the root catalog). */
-  definedNames(): string[] {
-    return [...this.definitions.keys(), ...this.listCompounds.keys()];
   }
 
   private compoundElement(name: string, members: Map<string, string>): XmlElement {

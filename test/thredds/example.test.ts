@@ -115,14 +115,26 @@ describeWithShared('the XSD judges themselves', () => {
   const broken = (body: string) => [{ name: 'broken.xml', contents: `<?xml version="1.0"?>\n<catalog xmlns="http://www.unidata.ucar.edu/namespaces/thredds/InvCatalog/v1.0" xmlns:xlink="http://www.w3.org/1999/xlink">${body}</catalog>` }];
   const cases = {
     'a catalogRef without name': '<catalogRef xlink:href="a/catalog.xml" xlink:title="a"/>',
-    'an undefined serviceName': '<dataset name="d" ID="d" urlPath="a/b"><serviceName>nope</serviceName></dataset>',
-    'a duplicate ID': '<dataset name="a" ID="x"/><dataset name="b" ID="x"/>',
     'an upper-case boolean': '<dataset name="a" harvest="True"/>',
+    'a dataset before a service': '<dataset name="a"/><service name="s" serviceType="OPeNDAP" base="/thredds/dodsC/"/>',
   };
   for (const [what, body] of Object.entries(cases)) {
     it(`reject ${what}`, async () => {
       expect((await validateWithWasm(SCHEMAS[0], broken(body))).valid).toBe(false);
       if (HAS_NATIVE_XMLLINT) expect(validateWithNative(SCHEMAS[0], broken(body)).valid).toBe(false);
+    });
+  }
+
+  // The schema's key/keyref/unique constraints use unprefixed XPaths (".//dataset"), which in XSD 1.0
+  // select no-namespace elements only: they never fire on a real catalog. So the build checks service
+  // names and IDs itself (see checks.test.ts); this documents why.
+  const unchecked = {
+    'an undefined serviceName': '<dataset name="d" ID="d" urlPath="a/b"><serviceName>nope</serviceName></dataset>',
+    'a duplicate ID': '<dataset name="a" ID="x"/><dataset name="b" ID="x"/>',
+  };
+  for (const [what, body] of Object.entries(unchecked)) {
+    it(`let ${what} pass (its identity constraints select nothing)`, async () => {
+      expect((await validateWithWasm(SCHEMAS[0], broken(body))).valid).toBe(true);
     });
   }
 });

@@ -90,7 +90,11 @@ function renderEntry(catalog: Catalog, dataset: Dataset, service: ThreddsService
   }
   for (const p of problems) report[p.severity](p.code, p.message, datasetRef(dataset, p.path), p.hint);
   if (!element) return undefined;
-  const facts = checkDatasetTree(element, (code, message, hint) => report.error(code, message, datasetRef(dataset, at), hint));
+  // A problem the builder already reported at its option's line is not repeated at the entry's.
+  const known = new Set(problems.map((p) => p.code));
+  const facts = checkDatasetTree(element, (code, message, hint) => {
+    if (!known.has(code)) report.error(code, message, datasetRef(dataset, at), hint);
+  });
   return {
     datasetId: dataset.id, sourceFile: dataset.source_file, serverKey: service.server_key, group: service.group, urlPath: service.path,
     path, at, xml: serialize(element), facts,

@@ -210,7 +210,7 @@ function checkCustomServices(
     } else if (!KNOWN_TYPES.has(type.toLowerCase())) {
       report.warning('thredds-unknown-service-type', `serviceType "${type}" is not one netCDF-Java knows; the TDS only logs it`, at('type'));
     }
-    if (type === 'Compound') {
+    if (type.toLowerCase() === 'compound') {
       if (!service.services?.length) report.error('thredds-empty-compound', `compound service "${name}" lists no services`, at(), 'add `services: [opendap, http]`');
       service.services?.forEach((member, i) => {
         const target = definitions.get(member);

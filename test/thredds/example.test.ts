@@ -16,7 +16,8 @@ const diagnostics: string[] = [];
 
 beforeAll(() => {
   const { tree, report } = renderExample();
-  files = [...tree.values()].filter((f) => f.path.startsWith('thredds/'));
+  // Other generators may add deployment files (a kustomization) beside the catalogs.
+  files = [...tree.values()].filter((f) => f.path.startsWith('thredds/') && f.path.endsWith('.xml'));
   documents = files.map((f) => ({ name: f.path, contents: f.content }));
   diagnostics.push(...report.sorted().filter((d) => d.code.startsWith('thredds')).map((d) => `${d.file}:${d.line} ${d.code}`));
 });

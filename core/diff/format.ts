@@ -21,9 +21,14 @@ export function rowCounts(row: OutputChange): string {
     const first = (['added', 'changed', 'removed'] as const).find((s) => row[s].length > 0)!;
     parts[0] += ` ${plural(row[first].length, row.unit)}`;
   }
-  const unattributed = parts.length === 0 ? row.files.added + row.files.changed + row.files.removed : row.shared;
-  if (unattributed > 0) parts.push(`~${unattributed} ${parts.length ? 'shared ' : ''}${plural(unattributed, 'files')}`);
-  return parts.join(', ');
+  // Files no dataset owns (a kustomization, a header): counted as files.
+  if (parts.length > 0) {
+    if (row.shared > 0) parts.push(`~${row.shared} shared ${plural(row.shared, 'files')}`);
+    return parts.join(', ');
+  }
+  const files = (['added', 'changed', 'removed'] as const).filter((s) => row.files[s] > 0).map((s) => `${SIGN[s]}${row.files[s]}`);
+  const total = row.files.added + row.files.changed + row.files.removed;
+  return `${files.join(', ')} ${plural(total, 'files')}`;
 }
 
 function plural(n: number, word: string): string {

@@ -1,0 +1,374 @@
+// `npm run bench`: builds synthetic catalogs (cached under bench/catalogs/), measures steller on
+// them (validate, full build, no-op rebuild, rebuild after one edit) and the plain PyYAML + Jinja2
+// baseline, each run in a fresh process, and writes the medians to bench/results.md.
+//
+//   npm run bench -- [--sizes 1000,10000] [--runs 3] [--only validate,build,noop,edit,baseline,baseline-libyaml,profile]
+//                    [--seed 1] [--meter time|self] [--results FILE] [--cache DIR]
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem, type } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultMeter, measure, median, type Command, type Measurement, type Meter } from './measure.js';
+import { profileMarkdown, summarizeProfile, type CpuProfile } from './profile.js';
+import { writeSyntheticCatalog, type Kind } from './synth.js';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const STELLER = join(REPO, 'bin/steller.js');
+const BASELINE = join(REPO, 'bench/baseline/render.py');
+const OPERATIONS = ['validate', 'build', 'noop', 'edit', 'baseline', 'baseline-libyaml', 'profile'] as const;
+type OperationName = (typeof OPERATIONS)[number];
+const ONE_GIB_IN_MIB = 1024;
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  only: OperationName[];
+  seed: number;
+  meter: Meter;
+  results: string;
+  cache: string;
+}
+
+interface Manifest {
+  datasets: number;
+  datasetFiles: string[];
+  kinds: Record<Kind, number>;
+  bytes: number;
+}
+
+interface Row {
+  size: number;
+  operation: OperationName;
+  runs: Measurement[];
+  note: string;
+}
+
+interface Python {
+  program: string;
+  description: string;
+}
+
+// ------------------------------------------------------------------ options
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: 'string', default: '1000,10000' },
+      runs: { type: 'string', default: '3' },
+      only: { type: 'string', default: OPERATIONS.join(',') },
+      seed: { type: 'string', default: '1' },
+      meter: { type: 'string' },
+      results: { type: 'string', default: join(REPO, 'bench/results.md') },
+      cache: { type: 'string', default: join(REPO, 'bench/catalogs') },
+    },
+  });
+  const wholeNumber = (text: string, what: string, min: number): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${what} must be a whole number ≥ ${min}, not "${text}"`);
+    return n;
+  };
+  const only = values.only.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = only.filter((name) => !(OPERATIONS as readonly string[]).includes(name));
+  if (unknown.length) throw new UsageError(`--only: unknown operation ${unknown.join(', ')} (known: ${OPERATIONS.join(', ')})`);
+  if (values.meter !== undefined && values.meter !== 'time' && values.meter !== 'self') throw new UsageError('--meter is time or self');
+  return {
+    sizes: values.sizes.split(',').map((s) => wholeNumber(s.trim(), '--sizes', 1)),
+    runs: wholeNumber(values.runs, '--runs', 1),
+    only: OPERATIONS.filter((name) => only.includes(name)),
+    seed: wholeNumber(values.seed, '--seed', 0),
+    meter: (values.meter as Meter | undefined) ?? defaultMeter(),
+    results: resolve(values.results),
+    cache: resolve(values.cache),
+  };
+}
+
+class UsageError extends Error {}
+
+// ------------------------------------------------------------------ catalogs
+
+/** Changes whenever the generator's code does, so a stale cached catalog is never measured. */
+function synthFingerprint(): string {
+  const dir = import.meta.dirname;
+  const files = ['synth.js', ...readdirSync(join(dir, 'synth')).filter((f) => f.endsWith('.js')).sort().map((f) => `synth/${f}`)];
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(file).update('\0').update(readFileSync(join(dir, file)));
+  return hash.digest('hex').slice(0, 12);
+}
+
+function cachedCatalog(cache: string, size: number, seed: number): { catalog: string; manifest: Manifest } {
+  const prefix = `n${size}-seed${seed}-`;
+  const home = join(cache, `${prefix}${synthFingerprint()}`);
+  const manifestFile = join(home, 'manifest.json');
+  if (!existsSync(manifestFile)) {
+    mkdirSync(cache, { recursive: true });
+    for (const entry of readdirSync(cache)) if (entry.startsWith(prefix)) rmSync(join(cache, entry), { recursive: true, force: true });
+    // Written beside and renamed into place, so an interrupted run leaves no half catalog behind.
+    const partial = `${home}.partial-${process.pid}`;
+    progress(`[${size}] writing the synthetic catalog (seed ${seed})`);
+    const result = writeSyntheticCatalog(join(partial, 'catalog'), { datasets: size, seed });
+    writeFileSync(join(partial, 'manifest.json'), JSON.stringify({ datasets: size, ...result }));
+    renameSync(partial, home);
+  }
+  return { catalog: join(home, 'catalog'), manifest: JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest };
+}
+
+function treeStats(dir: string): { files: number; bytes: number } {
+  if (!existsSync(dir)) return { files: 0, bytes: 0 };
+  let files = 0;
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    files++;
+    bytes += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return { files, bytes };
+}
+
+// ------------------------------------------------------------------ the operations
+
+function findPython(): Python | undefined {
+  const probe = 'import sys, yaml, jinja2; print(sys.version.split()[0], yaml.__version__, jinja2.__version__, yaml.__with_libyaml__)';
+  for (const program of ['python3', '/usr/bin/python3']) {
+    const result = spawnSync(program, ['-c', probe], { encoding: 'utf8' });
+    if (result.status !== 0) continue;
+    const [python, pyyaml, jinja2, libyaml] = result.stdout.trim().split(' ');
+    return { program, description: `Python ${python} (\`${program}\`), PyYAML ${pyyaml} (libyaml ${libyaml === 'True' ? 'available' : 'missing'}), Jinja2 ${jinja2}` };
+  }
+  return undefined;
+}
+
+interface Workspace {
+  catalog: string;
+  out: string;
+  baselineOut: string;
+  editFile: string;
+}
+
+interface Operation {
+  prepare(run: number): void;
+  command: Command;
+}
+
+function operationsFor(ws: Workspace, python: Python | undefined): Partial<Record<OperationName, Operation>> {
+  const steller = (...args: string[]): Command => ({ program: process.execPath, args: [STELLER, ...args] });
+  const build = steller('build', '--catalog', ws.catalog, '--out', ws.out);
+  const ensureBuilt = () => {
+    if (!existsSync(join(ws.out, 'steller.lock.json'))) spawnSync(build.program, build.args, { stdio: 'ignore' });
+  };
+  const baseline = (...extra: string[]): Operation | undefined => python && {
+    prepare: () => rmSync(ws.baselineOut, { recursive: true, force: true }),
+    command: { program: python.program, args: [BASELINE, '--catalog', ws.catalog, '--out', ws.baselineOut, ...extra] },
+  };
+  return {
+    'validate': { prepare: () => {}, command: steller('validate', '--catalog', ws.catalog) },
+    'build': { prepare: () => rmSync(ws.out, { recursive: true, force: true }), command: build },
+    'noop': { prepare: ensureBuilt, command: build },
+    'edit': { prepare: (run) => { ensureBuilt(); editTitle(ws.editFile, run); }, command: build },
+    'baseline': baseline(),
+    'baseline-libyaml': baseline('--libyaml'),
+  };
+}
+
+/** A real change to one dataset: its title line, different on every run. */
+function editTitle(file: string, run: number): void {
+  const text = readFileSync(file, 'utf8');
+  const edited = text.replace(/^title: .*$/m, `title: Benchmark edit ${run + 1} of this dataset`);
+  if (edited === text) throw new Error(`no title line to edit in ${file}`);
+  writeFileSync(file, edited);
+}
+
+function runOperation(name: OperationName, operation: Operation, size: number, options: Options, ws: Workspace): Row {
+  const runs: Measurement[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    operation.prepare(run);
+    const result = measure(operation.command, options.meter);
+    runs.push(result);
+    progress(`[${size}] ${name} ${run + 1}/${options.runs}: ${result.wallSeconds.toFixed(2)} s${result.status ? ` (exit ${result.status})` : ''}`);
+    if (result.status !== 0) break;
+  }
+  return { size, operation: name, runs, note: outcome(runs[runs.length - 1], ws) };
+}
+
+/** What the command said it did (its last line), with the scratch paths taken out. */
+function outcome(last: Measurement, ws: Workspace): string {
+  const lines = last.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const text = (last.status === 0 ? lines[lines.length - 1] : `exit ${last.status}: ${lines[0] ?? ''}`) ?? '';
+  return text.replaceAll(ws.baselineOut, 'baseline-out').replaceAll(ws.out, 'out').replaceAll(ws.catalog, 'catalog').slice(0, 120);
+}
+
+function profileBuild(ws: Workspace, size: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'steller-bench-prof-'));
+  try {
+    progress(`[${size}] profiling a full build (node --cpu-prof)`);
+    const out = join(dir, 'out');
+    const result = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, STELLER, 'build', '--catalog', ws.catalog, '--out', out], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) return `No profile was written (build exited ${result.status}).`;
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+    return profileMarkdown(summarizeProfile(profile, REPO));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ------------------------------------------------------------------ report
+
+const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+function resultsTable(rows: readonly Row[]): string {
+  return [
+    '| datasets | operation | wall (s) | CPU (s) | peak RSS (MiB) | runs | result |',
+    '|---:|---|---:|---:|---:|---:|---|',
+    ...rows.map((row) => {
+      const ok = row.runs.every((r) => r.status === 0);
+      const figures = ok
+        ? [fixed(median(row.runs.map((r) => r.wallSeconds)), 2), fixed(median(row.runs.map((r) => r.cpuSeconds)), 2), fixed(median(row.runs.map((r) => r.maxRssMiB)), 0)]
+        : ['failed', '', ''];
+      return `| ${row.size} | ${row.operation} | ${figures.join(' | ')} | ${row.runs.length} | ${row.note.replaceAll('|', '\\|')} |`;
+    }),
+  ].join('\n');
+}
+
+/** The issue's goals, judged at the largest size that has the figures. */
+function goalsTable(rows: readonly Row[]): string {
+  if (rows.length === 0) return 'Nothing was measured.';
+  const size = Math.max(...rows.map((r) => r.size));
+  const at = (operation: OperationName) => rows.find((r) => r.size === size && r.operation === operation && r.runs.every((m) => m.status === 0));
+  const wall = (row: Row) => median(row.runs.map((r) => r.wallSeconds));
+  const lines: string[] = [];
+  const add = (goal: string, measured: string, met: boolean) => lines.push(`| ${goal} | ${measured} | ${met ? 'yes' : '**no**'} |`);
+  const build = at('build');
+  for (const name of ['baseline', 'baseline-libyaml'] as const) {
+    const baseline = at(name);
+    if (build && baseline) add(`full build faster than the ${name === 'baseline' ? 'PyYAML (safe_load) + Jinja2' : 'PyYAML (libyaml) + Jinja2'} baseline`, `${fixed(wall(build), 2)} s vs ${fixed(wall(baseline), 2)} s`, wall(build) < wall(baseline));
+  }
+  for (const [name, goal] of [['noop', 'no-op rebuild under 1 s'], ['edit', 'one-dataset change under 1 s']] as const) {
+    const row = at(name);
+    if (row) add(goal, `${fixed(wall(row), 2)} s`, wall(row) < 1);
+  }
+  const steller = rows.filter((r) => r.size === size && ['validate', 'build', 'noop', 'edit'].includes(r.operation));
+  if (steller.length) {
+    const peak = Math.max(...steller.flatMap((r) => r.runs.map((m) => m.maxRssMiB)));
+    add('peak memory under 1 GiB (any steller run)', `${fixed(peak, 0)} MiB`, peak < ONE_GIB_IN_MIB);
+  }
+  return [`At ${size} datasets:`, '', '| goal | measured | met |', '|---|---|---|', ...lines].join('\n');
+}
+
+function machine(options: Options, python: Python | undefined): string {
+  const cpu = cpus();
+  return [
+    `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'}, ${cpu.length} cores; memory ${Math.round(totalmem() / 2 ** 30)} GiB; ${type()} ${release()}`,
+    `- Node ${process.version}`,
+    `- baseline: ${python ? python.description : 'not run: no python3 with PyYAML and Jinja2 found'}`,
+    `- meter: ${options.meter === 'time' ? '`/usr/bin/time -v` (CPU = user + system of the child and its children; peak = maximum resident set size)' : "the child's own `process.resourceUsage()` / `resource.getrusage` (CPU = user + system; peak = maxRSS)"}; wall time from the parent`,
+  ].join('\n');
+}
+
+function catalogsTable(manifests: readonly Manifest[]): string {
+  return [
+    '| datasets | dataset files | MiB | kinds |',
+    '|---:|---:|---:|---|',
+    ...manifests.map((m) => `| ${m.datasets} | ${m.datasetFiles.length} | ${fixed(m.bytes / 1048576, 1)} | ${Object.entries(m.kinds).filter(([, n]) => n).map(([k, n]) => `${k} ${n}`).join(', ')} |`),
+  ].join('\n');
+}
+
+function report(options: Options, python: Python | undefined, manifests: Manifest[], rows: Row[], outputs: string[], profiles: string[]): string {
+  const args = [`--sizes ${options.sizes.join(',')}`, `--runs ${options.runs}`, `--only ${options.only.join(',')}`, `--seed ${options.seed}`].join(' ');
+  return [
+    '# steller benchmark',
+    '',
+    `Written by \`npm run bench -- ${args}\`. Every figure is the median of ${options.runs} run(s), each in a fresh process; rerun to refresh.`,
+    'Operations: `validate`; `build` = full build into an empty out/; `noop` = the same build again over the existing out/;',
+    '`edit` = a build after one dataset\'s title changed; `baseline` = bench/baseline/render.py (PyYAML + Jinja2, no validation) into an empty folder.',
+    '',
+    '## Machine',
+    '',
+    machine(options, python),
+    '',
+    '## Catalogs (bench/synth.ts)',
+    '',
+    catalogsTable(manifests),
+    '',
+    ...outputs,
+    '',
+    '## Results',
+    '',
+    resultsTable(rows),
+    '',
+    '## Goals (issue 8)',
+    '',
+    goalsTable(rows),
+    ...profiles,
+    '',
+  ].join('\n');
+}
+
+// ------------------------------------------------------------------ main
+
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+function benchSize(size: number, options: Options, python: Python | undefined, rows: Row[], outputs: string[], profiles: string[]): Manifest {
+  const { catalog, manifest } = cachedCatalog(options.cache, size, options.seed);
+  const scratch = mkdtempSync(join(tmpdir(), `steller-bench-${size}-`));
+  try {
+    // Measured on a copy, so edits never touch the cached catalog.
+    const ws: Workspace = {
+      catalog: join(scratch, 'catalog'),
+      out: join(scratch, 'out'),
+      baselineOut: join(scratch, 'baseline-out'),
+      editFile: '',
+    };
+    cpSync(catalog, ws.catalog, { recursive: true });
+    ws.editFile = join(ws.catalog, manifest.datasetFiles.find((f) => f.includes('/buoys/')) ?? manifest.datasetFiles[0]);
+    const operations = operationsFor(ws, python);
+    for (const name of options.only) {
+      if (name === 'profile') {
+        profiles.push('', `## Profile of a full build at ${size} datasets (\`node --cpu-prof\`)`, '', profileBuild(ws, size));
+        continue;
+      }
+      const operation = operations[name];
+      if (!operation) {
+        rows.push({ size, operation: name, runs: [], note: 'skipped: no python3 with PyYAML and Jinja2' });
+        continue;
+      }
+      rows.push(runOperation(name, operation, size, options, ws));
+    }
+    const built = treeStats(ws.out);
+    const baseline = treeStats(ws.baselineOut);
+    outputs.push(`At ${size} datasets steller's out/ held ${built.files} files (${fixed(built.bytes / 1048576, 1)} MiB)${baseline.files ? `; the baseline wrote ${baseline.files} files (${fixed(baseline.bytes / 1048576, 1)} MiB)` : ''}.`);
+    return manifest;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function main(argv: string[]): number {
+  let options: Options;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (!existsSync(join(REPO, 'dist/cli/main.js'))) {
+    process.stderr.write('bench: dist/ is missing; run `npm run build:ts` first (npm run bench does)\n');
+    return 2;
+  }
+  const python = options.only.some((o) => o.startsWith('baseline')) ? findPython() : undefined;
+  const rows: Row[] = [];
+  const outputs: string[] = [];
+  const profiles: string[] = [];
+  const manifests = options.sizes.map((size) => benchSize(size, options, python, rows, outputs, profiles));
+  const text = report(options, python, manifests, rows, outputs, profiles);
+  mkdirSync(dirname(options.results), { recursive: true });
+  writeFileSync(options.results, text);
+  process.stdout.write(`${resultsTable(rows)}\n\n${goalsTable(rows)}\n\nwrote ${relative(process.cwd(), options.results) || options.results}\n`);
+  return rows.some((row) => row.runs.some((r) => r.status !== 0)) ? 1 : 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

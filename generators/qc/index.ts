@@ -13,10 +13,13 @@ export function qcConfigPath(dataset: Pick<Dataset, 'id'>): string {
 
 export const qcGenerator: Generator = {
   name: 'qc',
-  generate(catalog) {
+  generate(catalog, ctx) {
     const files: OutputFile[] = [];
     for (const dataset of catalog.datasets) {
-      if (dataset.qc) files.push({ path: qcConfigPath(dataset), content: qcConfigText(dataset, dataset.qc, catalog.project.qc_version), datasets: [dataset.id] });
+      const { qc } = dataset;
+      if (!qc) continue;
+      const content = ctx.perDataset(dataset, () => qcConfigText(dataset, qc, catalog.project.qc_version));
+      files.push({ path: qcConfigPath(dataset), content, datasets: [dataset.id] });
     }
     return files;
   },

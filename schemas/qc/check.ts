@@ -6,9 +6,9 @@ import type { YamlPath } from '../../core/source.js';
 import { didYouMean } from '../../core/suggest.js';
 import { applyProfile, checkMerged, type Profile } from './merge.js';
 import { parseQcBlock, type ContextEntry, type TestEntry } from './parse.js';
-import { CLIMATOLOGY_MEMBER_KEYS, PACKAGES, type QcVersion } from './rules.js';
+import { CLIMATOLOGY_MEMBER_KEYS, PACKAGES, type ParamRule, type QcVersion } from './rules.js';
 import type { QcBlockInput } from './schema.js';
-import { isPlain, type Plain, type QcSink } from './values.js';
+import { isPlain, toNaiveUtc, type Plain, type QcSink } from './values.js';
 
 export type { QcSink } from './values.js';
 
@@ -118,8 +118,8 @@ function toQcConfig(contexts: readonly ContextEntry[]): QcConfig | undefined {
     const qc: QcContext = { streams: {} };
     if (context.window.starting !== undefined || context.window.ending !== undefined) {
       qc.window = {};
-      if (context.window.starting !== undefined) qc.window.starting = context.window.starting;
-      if (context.window.ending !== undefined) qc.window.ending = context.window.ending;
+      if (context.window.starting !== undefined) qc.window.starting = toNaiveUtc(context.window.starting);
+      if (context.window.ending !== undefined) qc.window.ending = toNaiveUtc(context.window.ending);
     }
     if (context.region !== undefined) qc.region = context.region;
     if (context.attrs !== undefined) qc.attrs = context.attrs;
@@ -132,7 +132,7 @@ function toQcConfig(contexts: readonly ContextEntry[]): QcConfig | undefined {
         const ordered: Record<string, QcTestParams> = {};
         for (const testName of Object.keys(rules)) {
           const test = tests?.get(testName);
-          if (test) ordered[testName] = testParams(test, Object.keys(rules[testName].params));
+          if (test) ordered[testName] = testParams(test, rules[testName].params);
         }
         stream[packageName] = ordered;
       }
@@ -143,20 +143,30 @@ function toQcConfig(contexts: readonly ContextEntry[]): QcConfig | undefined {
   return out.length > 0 ? { contexts: out } : undefined;
 }
 
-function testParams(test: TestEntry, order: readonly string[]): QcTestParams {
+function testParams(test: TestEntry, rules: Readonly<Record<string, ParamRule>>): QcTestParams {
   if (test.params.size === 0 && test.writtenNull) return null;
   const params: Plain = {};
-  for (const name of order) {
+  for (const [name, rule] of Object.entries(rules)) {
     const param = test.params.get(name);
-    if (param) params[name] = name === 'config' && Array.isArray(param.value) ? param.value.map(orderedMember) : param.value;
+    if (param) params[name] = outputValue(rule.type, param.value);
   }
   return params;
 }
 
-function orderedMember(member: unknown): unknown {
+/** Times as naive UTC (see toNaiveUtc), climatology members in ClimatologyConfig's key order; the rest as written. */
+function outputValue(type: ParamRule['type'], value: unknown): unknown {
+  if (type === 'datetime' && typeof value === 'string') return toNaiveUtc(value);
+  if (type === 'datetime-span' && Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? toNaiveUtc(v) : v));
+  if (type === 'climatology' && Array.isArray(value)) return value.map(outputMember);
+  return value;
+}
+
+function outputMember(member: unknown): unknown {
   if (!isPlain(member)) return member;
   const out: Plain = {};
-  for (const key of CLIMATOLOGY_MEMBER_KEYS) if (member[key] !== undefined) out[key] = member[key];
+  for (const key of CLIMATOLOGY_MEMBER_KEYS) {
+    if (member[key] !== undefined) out[key] = key === 'tspan' ? outputValue('datetime-span', member[key]) : member[key];
+  }
   return out;
 }
 

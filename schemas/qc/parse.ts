@@ -329,7 +329,7 @@ class BlockParser {
       if (rule.deprecated) this.sink.warning('qc-deprecated-test', rule.deprecated, testPath, undefined, true);
       if (rule.inert && !this.aggregateWarned) {
         this.aggregateWarned = true;
-        this.sink.warning('qc-aggregate-ignored', rule.inert, testPath, 'keep it if downstream tools read it; ioos_qc does not', true);
+        this.sink.warning('qc-aggregate-ignored', rule.inert, testPath, 'remove it, and roll flags up after the run (ioos_qc PandasStore.compute_aggregate)', true);
       }
       if (params !== null && !isPlain(params)) {
         this.sink.error('qc-wrong-type', `${name} must map parameter names to values (or be empty), got ${describeValue(params)}`, testPath);
@@ -345,8 +345,8 @@ class BlockParser {
     const pkg = PACKAGES[packageName];
     const elsewhere = Object.entries(PACKAGES).find(([other, p]) => other !== packageName && Object.hasOwn(p.tests, name) && inVersion(p.tests[name], version));
     const suggestion = didYouMean(name, testNames(pkg, version));
-    const hint = suggestion ? `did you mean '${suggestion}'?`
-      : elsewhere ? `${name} is in the ${elsewhere[0]} package: \`${elsewhere[0]}: { ${name}: … }\``
+    const hint = elsewhere ? `${name} is in the ${elsewhere[0]} package: \`${elsewhere[0]}: { ${name}: … }\``
+      : suggestion ? `did you mean '${suggestion}'?`
         : `${packageName} tests in ioos_qc ${version}.x: ${testNames(pkg, version).join(', ')}`;
     this.sink.error('qc-unknown-test', `unknown ${packageName} test '${name}' (ioos_qc skips it with only a log line)`, path, hint, true);
   }

@@ -124,7 +124,7 @@ const QARTOD: PackageRule = {
       doc: 'Rolls up the other tests\' flags; since ioos_qc 2.0 a config entry does nothing (ioos/ioos_qc#64).',
       inputs: [],
       params: {},
-      inert: 'ioos_qc has ignored `aggregate` in configs since 2.0 (ioos/ioos_qc#64): compute the roll-up downstream (PandasStore.compute_aggregate)',
+      inert: 'aggregate has done nothing in a config since ioos_qc 2.0 (ioos/ioos_qc#64): each run only logs "Could not run qartod.aggregate"',
     },
     location_test: {
       doc: 'Fails positions outside ±90°/±180°; suspect when consecutive points are farther apart than range_max.',

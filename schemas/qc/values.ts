@@ -44,6 +44,20 @@ export function isoInstant(text: string): number | undefined {
 
 export const isDateOnly = (text: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(text);
 
+/**
+ * A valid ISO-8601 text as naive UTC (`2020-01-01T05:00:00+05:00` → `2020-01-01T00:00:00`): ioos_qc
+ * compares windows and dates with the stream's naive times, and pandas raises on a time-zone-aware
+ * one ("Invalid comparison between dtype=datetime64[ns] and datetime"). Texts without a zone are UTC already.
+ */
+export function toNaiveUtc(text: string): string {
+  const m = ISO.exec(text);
+  if (!m || !m[8]) return text;
+  const instant = isoInstant(text);
+  if (instant === undefined) return text;
+  const whole = new Date(Math.floor(instant / 1000) * 1000).toISOString().slice(0, 19);
+  return m[7] ? `${whole}.${m[7]}` : whole;
+}
+
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
@@ -235,6 +249,8 @@ function checkClimatologyMember(member: unknown, path: YamlPath, sink: QcSink): 
       suggestion ? `did you mean '${suggestion}'?` : `known keys: ${CLIMATOLOGY_MEMBER_KEYS.join(', ')}`, true);
     ok = false;
   }
+  // A misspelt key makes ClimatologyConfig.add raise: checking the rest would only echo it.
+  if (!ok) return false;
   for (const key of ['tspan', 'vspan'] as const) {
     if (member[key] === undefined || member[key] === null) {
       sink.error('qc-missing-parameter', `a climatology member needs ${key}`, path, `add ${key}: [min, max]`);

@@ -1,18 +1,22 @@
 // Runs one command in a fresh child process and measures it: wall time, CPU time (user + system)
 // and peak resident memory. GNU `/usr/bin/time -v` measures any command from outside; where it is
-// missing, the child reports its own figures (Node through a preloaded hook, the Python baseline
-// by itself), which is why both meters exist.
+// missing, the child reports its own figures (Node through a module preloaded with --import, the
+// Python baseline by itself), which is why both meters exist.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export type Meter = 'time' | 'self';
 export const GNU_TIME = '/usr/bin/time';
-/** Where a child measuring itself writes its figures (read by bench/usage-hook.ts and render.py). */
+/** Where a child measuring itself writes its figures (the hook below, and bench/baseline/render.py). */
 export const USAGE_FILE_ENV = 'STELLER_BENCH_USAGE_FILE';
-const USAGE_HOOK = pathToFileURL(join(import.meta.dirname, 'usage-hook.js')).href;
+/** Preloaded into a Node child as a data: URL, so it needs no file beside either the source or dist/. */
+const USAGE_HOOK = `data:text/javascript,${encodeURIComponent(`import { writeFileSync } from 'node:fs';
+process.on('exit', () => {
+  const usage = process.resourceUsage();
+  writeFileSync(process.env.${USAGE_FILE_ENV}, JSON.stringify({ userSeconds: usage.userCPUTime / 1e6, systemSeconds: usage.systemCPUTime / 1e6, maxRssKiB: usage.maxRSS }));
+});`)}`;
 
 export interface Measurement {
   status: number;

@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem, type } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultMeter, measure, median, type Command, type Measurement, type Meter } from './measure.js';
 import { profileMarkdown, summarizeProfile, type CpuProfile } from './profile.js';
@@ -257,11 +257,11 @@ function goalsTable(rows: readonly Row[]): string {
   return [`At ${size} datasets:`, '', '| goal | measured | met |', '|---|---|---|', ...lines].join('\n');
 }
 
-function machine(options: Options, python: Python | undefined): string {
+function machine(options: Options, python: Python | undefined, loadAtStart: number[]): string {
   const cpu = cpus();
   return [
     `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'}, ${cpu.length} cores; memory ${Math.round(totalmem() / 2 ** 30)} GiB; ${type()} ${release()}`,
-    `- Node ${process.version}`,
+    `- Node ${process.version}; load average when the run started ${loadAtStart.map((n) => n.toFixed(1)).join(', ')} (other work on the machine inflates wall times; CPU times suffer less)`,
     `- baseline: ${python ? python.description : 'not run: no python3 with PyYAML and Jinja2 found'}`,
     `- meter: ${options.meter === 'time' ? '`/usr/bin/time -v` (CPU = user + system of the child and its children; peak = maximum resident set size)' : "the child's own `process.resourceUsage()` / `resource.getrusage` (CPU = user + system; peak = maxRSS)"}; wall time from the parent`,
   ].join('\n');
@@ -275,7 +275,7 @@ function catalogsTable(manifests: readonly Manifest[]): string {
   ].join('\n');
 }
 
-function report(options: Options, python: Python | undefined, manifests: Manifest[], rows: Row[], outputs: string[], profiles: string[]): string {
+function report(options: Options, python: Python | undefined, loadAtStart: number[], manifests: Manifest[], rows: Row[], outputs: string[], profiles: string[]): string {
   const args = [`--sizes ${options.sizes.join(',')}`, `--runs ${options.runs}`, `--only ${options.only.join(',')}`, `--seed ${options.seed}`].join(' ');
   return [
     '# steller benchmark',
@@ -286,7 +286,7 @@ function report(options: Options, python: Python | undefined, manifests: Manifes
     '',
     '## Machine',
     '',
-    machine(options, python),
+    machine(options, python, loadAtStart),
     '',
     '## Catalogs (bench/synth.ts)',
     '',
@@ -359,15 +359,16 @@ function main(argv: string[]): number {
     process.stderr.write('bench: dist/ is missing; run `npm run build:ts` first (npm run bench does)\n');
     return 2;
   }
+  const loadAtStart = loadavg();
   const python = options.only.some((o) => o.startsWith('baseline')) ? findPython() : undefined;
   const rows: Row[] = [];
   const outputs: string[] = [];
   const profiles: string[] = [];
   const manifests = options.sizes.map((size) => benchSize(size, options, python, rows, outputs, profiles));
-  const text = report(options, python, manifests, rows, outputs, profiles);
+  const text = report(options, python, loadAtStart, manifests, rows, outputs, profiles);
   mkdirSync(dirname(options.results), { recursive: true });
   writeFileSync(options.results, text);
-  process.stdout.write(`${resultsTable(rows)}\n\n${goalsTable(rows)}\n\nwrote ${relative(process.cwd(), options.results) || options.results}\n`);
+  process.stdout.write(`${resultsTable(rows)}\n\n${goalsTable(rows)}\n\nwrote ${options.results}\n`);
   return rows.some((row) => row.runs.some((r) => r.status !== 0)) ? 1 : 0;
 }
 

@@ -11,6 +11,7 @@ import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultMeter, measure, median, type Command, type Measurement, type Meter } from './measure.js';
+import { DEFAULT_CACHE_DIR } from '../core/pipeline.js';
 import { profileMarkdown, summarizeProfile, type CpuProfile } from './profile.js';
 import { writeSyntheticCatalog, type Kind } from './synth.js';
 
@@ -141,6 +142,8 @@ function findPython(): Python | undefined {
 }
 
 interface Workspace {
+  /** The scratch folder: steller runs here, so its incremental cache (.steller-cache) lives here too. */
+  root: string;
   catalog: string;
   out: string;
   baselineOut: string;
@@ -153,10 +156,14 @@ interface Operation {
 }
 
 function operationsFor(ws: Workspace, python: Python | undefined): Partial<Record<OperationName, Operation>> {
-  const steller = (...args: string[]): Command => ({ program: process.execPath, args: [STELLER, ...args] });
+  const steller = (...args: string[]): Command => ({ program: process.execPath, args: [STELLER, ...args], cwd: ws.root });
   const build = steller('build', '--catalog', ws.catalog, '--out', ws.out);
   const ensureBuilt = () => {
-    if (!existsSync(join(ws.out, 'steller.lock.json'))) spawnSync(build.program, build.args, { stdio: 'ignore' });
+    if (!existsSync(join(ws.out, 'steller.lock.json'))) spawnSync(build.program, build.args, { cwd: ws.root, stdio: 'ignore' });
+  };
+  const fromScratch = () => {
+    rmSync(ws.out, { recursive: true, force: true });
+    rmSync(join(ws.root, DEFAULT_CACHE_DIR), { recursive: true, force: true });
   };
   const baseline = (...extra: string[]): Operation | undefined => python && {
     prepare: () => rmSync(ws.baselineOut, { recursive: true, force: true }),
@@ -164,7 +171,7 @@ function operationsFor(ws: Workspace, python: Python | undefined): Partial<Recor
   };
   return {
     'validate': { prepare: () => {}, command: steller('validate', '--catalog', ws.catalog) },
-    'build': { prepare: () => rmSync(ws.out, { recursive: true, force: true }), command: build },
+    'build': { prepare: fromScratch, command: build },
     'noop': { prepare: ensureBuilt, command: build },
     'edit': { prepare: (run) => { ensureBuilt(); editTitle(ws.editFile, run); }, command: build },
     'baseline': baseline(),
@@ -204,7 +211,8 @@ function profileBuild(ws: Workspace, size: number): string {
   try {
     progress(`[${size}] profiling a full build (node --cpu-prof)`);
     const out = join(dir, 'out');
-    const result = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, STELLER, 'build', '--catalog', ws.catalog, '--out', out], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    // Run in its own folder: a cold build, with no incremental cache from the measured runs.
+    const result = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, STELLER, 'build', '--catalog', ws.catalog, '--out', out], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) return `No profile was written (build exited ${result.status}).`;
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
@@ -318,6 +326,7 @@ function benchSize(size: number, options: Options, python: Python | undefined, r
   try {
     // Measured on a copy, so edits never touch the cached catalog.
     const ws: Workspace = {
+      root: scratch,
       catalog: join(scratch, 'catalog'),
       out: join(scratch, 'out'),
       baselineOut: join(scratch, 'baseline-out'),

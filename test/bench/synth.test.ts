@@ -34,7 +34,7 @@ describe(`a ${SIZE}-dataset synthetic catalog`, () => {
   });
 
   it('builds with no errors: every generator accepts every kind of record', () => {
-    const result = runCli(['build', '--catalog', root, '--out', join(scratch.dir, 'out'), '--format', 'json']);
+    const result = runCli(['build', '--catalog', root, '--out', join(scratch.dir, 'out'), '--format', 'json'], { cwd: scratch.dir });
     expect(JSON.parse(result.stdout).errors).toEqual([]);
     expect(result.status).toBe(0);
   });

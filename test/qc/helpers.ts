@@ -3,6 +3,9 @@ import { parse } from 'yaml';
 import type { YamlPath } from '../../core/source.js';
 import { checkQc, checkQcProfiles, type QcCheckContext, type QcConfig, type QcSink } from '../../schemas/qc/check.js';
 import type { QcVersion } from '../../schemas/qc/rules.js';
+import type { Reporter } from '../../core/diagnostics.js';
+import { qcGenerator } from '../../generators/qc/index.js';
+import type { Catalog } from '../../schemas/catalog.js';
 
 export interface Problem {
   severity: 'error' | 'warning';
@@ -55,4 +58,39 @@ export function checkYaml(qcYaml: string, options: CheckOptions = {}): CheckResu
     errors: problems.filter((p) => p.severity === 'error').map((p) => p.code),
     warnings: problems.filter((p) => p.severity === 'warning').map((p) => p.code),
   };
+}
+
+export type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function dictDepth(value: unknown): number {
+  return isPlain(value) ? 1 + Math.max(0, ...Object.values(value).map(dictDepth)) : 0;
+}
+
+/** config.py Config.__init__'s branches, then ContextConfig's calls: one line per call ioos_qc would make. */
+export function ioosQcCalls(config: Plain): string[] {
+  const contexts: Plain[] = 'contexts' in config ? (config.contexts as Plain[])
+    : 'streams' in config ? [config]
+      : dictDepth(config) >= 4 ? [{ streams: config }] : [{ streams: { _stream: config } }];
+  const calls: string[] = [];
+  for (const context of contexts) {
+    const window = (context.window ?? {}) as Plain;
+    // Naive times are UTC; an explicit zone is converted.
+    const instant = (t: unknown) => (t === undefined || t === null ? '-' : new Date(/Z|[+-]\d\d:\d\d$/.test(String(t)) ? String(t) : `${String(t)}Z`).toISOString());
+    for (const [stream, packages] of Object.entries(context.streams as Plain)) {
+      for (const [pkg, tests] of Object.entries(packages as Plain)) {
+        for (const [test, kwargs] of Object.entries(tests as Plain)) {
+          const sorted = Object.fromEntries(Object.entries((kwargs ?? {}) as Plain).sort(([a], [b]) => (a < b ? -1 : 1)));
+          calls.push(`${instant(window.starting)}..${instant(window.ending)} ${stream} ${pkg}.${test}(${JSON.stringify(sorted)})`);
+        }
+      }
+    }
+  }
+  return calls.sort();
+}
+
+/** The qc generator alone (without the other generators' heavy imports), as the pipeline runs it. */
+export function renderQc(catalog: Catalog, report: Reporter): Map<string, string> {
+  const files = qcGenerator.generate(catalog, { report, inputs: new Map(), perDataset: (_, render) => render() });
+  return new Map(files.map((f) => [f.path, f.content]));
 }

@@ -6,41 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { renderCatalog } from '../../core/build.js';
 import { loadCatalog } from '../../core/load.js';
-import { qcGenerator } from '../../generators/qc/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { describeWithShared, SHARED } from '../helpers/shared.js';
+import { ioosQcCalls, renderQc, type Plain } from './helpers.js';
 import { MINIMAL_PROJECT, writeCatalog } from '../helpers/write-catalog.js';
-
-type Plain = Record<string, unknown>;
-const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function dictDepth(value: unknown): number {
-  return isPlain(value) ? 1 + Math.max(0, ...Object.values(value).map(dictDepth)) : 0;
-}
-
-/** config.py Config.__init__'s branches, then ContextConfig's calls: one line per call ioos_qc would make. */
-function ioosQcCalls(config: Plain): string[] {
-  const contexts: Plain[] = 'contexts' in config ? (config.contexts as Plain[])
-    : 'streams' in config ? [config]
-      : dictDepth(config) >= 4 ? [{ streams: config }] : [{ streams: { _stream: config } }];
-  const calls: string[] = [];
-  for (const context of contexts) {
-    const window = (context.window ?? {}) as Plain;
-    // Naive times are UTC; an explicit zone is converted.
-    const instant = (t: unknown) => (t === undefined || t === null ? '-' : new Date(/Z|[+-]\d\d:\d\d$/.test(String(t)) ? String(t) : `${String(t)}Z`).toISOString());
-    for (const [stream, packages] of Object.entries(context.streams as Plain)) {
-      for (const [pkg, tests] of Object.entries(packages as Plain)) {
-        for (const [test, kwargs] of Object.entries(tests as Plain)) {
-          const sorted = Object.fromEntries(Object.entries((kwargs ?? {}) as Plain).sort(([a], [b]) => (a < b ? -1 : 1)));
-          calls.push(`${instant(window.starting)}..${instant(window.ending)} ${stream} ${pkg}.${test}(${JSON.stringify(sorted)})`);
-        }
-      }
-    }
-  }
-  return calls.sort();
-}
 
 const REFS = join(SHARED, 'refs/ioos_qc');
 const scratch = tempDir('steller-qc-refs-');
@@ -54,7 +24,7 @@ function buildQc(dir: string, project: string, examples: readonly string[]) {
   }
   writeCatalog(dir, files);
   const loaded = loadCatalog(dir);
-  const tree = loaded.catalog ? renderCatalog(loaded.catalog, loaded.report, { generators: [qcGenerator] }) : undefined;
+  const tree = loaded.catalog ? renderQc(loaded.catalog, loaded.report) : undefined;
   return { loaded, tree };
 }
 
@@ -70,7 +40,7 @@ describeWithShared('ioos_qc example configs as qc blocks', () => {
     expect(loaded.report.sorted().filter((d) => d.severity === 'error')).toEqual([]);
     for (const name of names) {
       const id = name.replace(/\.yaml$/, '');
-      const written = tree?.get(`qc/${id}.yaml`)?.content;
+      const written = tree?.get(`qc/${id}.yaml`);
       expect(written, id).toBeDefined();
       const out = parse(written ?? '') as Plain;
       expect(Object.keys(out), 'always the explicit contexts form').toEqual(['contexts']);

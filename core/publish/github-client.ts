@@ -38,7 +38,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     ...(options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/+$/, '') } : {}),
     userAgent: options.userAgent ?? 'steller',
     log: { debug: () => {}, info: () => {}, warn: log, error: log },
-    retry: { retries: 4, ...(options.retryBaseMs !== undefined ? { retryAfterBaseValue: options.retryBaseMs } : {}) },
+    // 409 joins the plugin's list of answers a retry cannot change (an empty repository).
+    retry: { retries: 4, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451], ...(options.retryBaseMs !== undefined ? { retryAfterBaseValue: options.retryBaseMs } : {}) },
     throttle: {
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),

@@ -3,11 +3,13 @@
 // so every object it hands out is a real git object and every ref move is checked as GitHub
 // checks it (422 on a non-fast-forward update, 409 on writes to an empty repository).
 // Tests inject failures (`faults`) and concurrent pushes (`beforeRequest`).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { git, gitText } from '../../../core/publish/git-run.js';
 
 export interface Fault {
@@ -18,6 +20,8 @@ export interface Fault {
   status: number;
   headers?: Record<string, string>;
   message: string;
+  /** Do the work first, then answer with the failure (a timeout after the write landed). */
+  afterHandling?: boolean;
 }
 
 export interface PullRequest {
@@ -80,21 +84,21 @@ async function answer(req: IncomingMessage, res: ServerResponse, fake: FakeGitHu
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(data));
   };
-  if (req.headers.authorization !== `token ${fake.token}`) return send(401, { message: 'Bad credentials' });
+  // Like a careless proxy, the 401 echoes what it got: whoever prints it must scrub it.
+  if (req.headers.authorization !== `token ${fake.token}`) return send(401, { message: `Bad credentials (got "${req.headers.authorization ?? ''}")` });
   const fault = fake.faults.find((f) => f.times > 0 && f.method === method && f.path.test(path));
-  if (fault) {
-    fault.times--;
-    return send(fault.status, { message: fault.message }, fault.headers);
-  }
+  if (fault) fault.times--;
+  if (fault && !fault.afterHandling) return send(fault.status, { message: fault.message }, fault.headers);
   if (fake.beforeRequest && (await fake.beforeRequest(method, path))) fake.beforeRequest = undefined;
   if (!path.startsWith(prefix)) return send(404, { message: 'Not Found' });
+  let answer: [number, unknown];
   try {
-    const [status, data] = await route(method, path.slice(prefix.length), url.searchParams, body, fake);
-    send(status, data);
+    answer = await route(method, path.slice(prefix.length), url.searchParams, body, fake);
   } catch (error) {
-    if (error instanceof HttpError) send(error.status, { message: error.message });
-    else send(500, { message: (error as Error).message });
+    answer = [error instanceof HttpError ? error.status : 500, { message: (error as Error).message }];
   }
+  if (fault) send(fault.status, { message: fault.message }, fault.headers);
+  else send(...answer);
 }
 
 function readBody(req: IncomingMessage): Promise<any> {
@@ -110,11 +114,8 @@ function readBody(req: IncomingMessage): Promise<any> {
 
 async function route(method: string, path: string, query: URLSearchParams, body: any, fake: FakeGitHub): Promise<[number, unknown]> {
   const g = (args: string[], input?: string | Buffer, env?: Record<string, string>) => gitText(['--git-dir', fake.gitDir, ...args], { input, env });
-  const isEmpty = async () => (await g(['for-each-ref', '--count=1'])) === '';
-  const refSha = async (ref: string) => {
-    const result = await git(['--git-dir', fake.gitDir, 'rev-parse', '--verify', '--quiet', ref], { okCodes: [1] });
-    return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
-  };
+  const isEmpty = async () => !hasRefs(fake.gitDir);
+  const refSha = async (ref: string) => readRef(fake.gitDir, ref);
   const requireContent = async () => {
     if (await isEmpty()) throw new HttpError(409, 'Git Repository is empty.');
   };
@@ -147,7 +148,7 @@ async function route(method: string, path: string, query: URLSearchParams, body:
   if (method === 'POST' && path === '/git/blobs') {
     await requireContent();
     const bytes = Buffer.from(body.content, body.encoding === 'base64' ? 'base64' : 'utf8');
-    return [201, { sha: await g(['hash-object', '-w', '--stdin'], bytes) }];
+    return [201, { sha: writeBlob(fake.gitDir, bytes) }];
   }
   if (method === 'POST' && path === '/git/trees') {
     await requireContent();
@@ -222,7 +223,7 @@ async function writeTree(gitDir: string, body: { base_tree?: string; tree: { pat
     for (const entry of body.tree) {
       if (entry.sha === null) lines.push(`0 ${ZERO}\t${entry.path}`);
       else {
-        const sha = entry.content !== undefined ? await g(['hash-object', '-w', '--stdin'], Buffer.from(entry.content, 'utf8')) : entry.sha!;
+        const sha = entry.content !== undefined ? writeBlob(gitDir, Buffer.from(entry.content, 'utf8')) : entry.sha!;
         lines.push(`${entry.mode} ${sha}\t${entry.path}`);
       }
     }
@@ -231,4 +232,33 @@ async function writeTree(gitDir: string, body: { base_tree?: string; tree: { pat
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+// Git's storage read and written directly where that saves starting git (the machine running
+// the tests may be busy): loose refs, packed refs, and loose blob objects in git's own format.
+function readRef(gitDir: string, ref: string): string | undefined {
+  const loose = join(gitDir, ref);
+  if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
+  const packed = join(gitDir, 'packed-refs');
+  if (!existsSync(packed)) return undefined;
+  const line = readFileSync(packed, 'utf8').split('\n').find((l) => l.endsWith(` ${ref}`));
+  return line?.split(' ')[0];
+}
+
+function hasRefs(gitDir: string): boolean {
+  const packed = join(gitDir, 'packed-refs');
+  if (existsSync(packed) && readFileSync(packed, 'utf8').split('\n').some((l) => /^[0-9a-f]{40} refs\//.test(l))) return true;
+  const walk = (dir: string): boolean => readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? walk(join(dir, e.name)) : true));
+  return walk(join(gitDir, 'refs'));
+}
+
+function writeBlob(gitDir: string, bytes: Buffer): string {
+  const object = Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes]);
+  const sha = createHash('sha1').update(object).digest('hex');
+  const path = join(gitDir, 'objects', sha.slice(0, 2), sha.slice(2));
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, deflateSync(object));
+  }
+  return sha;
 }

@@ -186,7 +186,8 @@ function checkTest(packageName: string, testName: string, streamName: string, te
   const located = (about: readonly string[]): { path: YamlPath; key: boolean } | undefined => {
     for (const name of about) {
       const path = test.params.get(name)?.path;
-      if (path) return { path, key: false };
+      // At the parameter's key: its line also when the value is a block list below it.
+      if (path) return { path, key: true };
     }
     return about.length === 0 && test.path ? { path: test.path, key: true } : undefined;
   };

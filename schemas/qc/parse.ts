@@ -249,7 +249,7 @@ class BlockParser {
       this.sink.error('qc-wrong-type', `streams must be a mapping { <variable>: { qartod: { … } } }, got ${describeValue(value)}`, path);
       return streams;
     }
-    if (Object.keys(value).length === 0) this.sink.warning('qc-no-streams', 'no streams here: nothing is checked', path);
+    if (Object.keys(value).length === 0) this.sink.warning('qc-empty-streams', 'no streams here: nothing is checked', path);
     for (const [name, body] of Object.entries(value)) {
       const streamPath = [...path, name];
       if (Object.hasOwn(PACKAGES, name) || (CONTEXT_KEYS as readonly string[]).includes(name) || name === 'contexts') {

@@ -97,10 +97,13 @@ export function checkNumber(value: unknown, path: YamlPath, sink: QcSink, what: 
   return value;
 }
 
-/** `[low, high]` of numbers with low ≤ high; ±.inf allowed (an open side, e.g. a minimum-only range). */
+/**
+ * `[low, high]` of numbers with low ≤ high; ±.inf allowed (an open side, e.g. a minimum-only range).
+ * Problems of the whole span point at its key: a span written as a block list starts a line later.
+ */
 export function checkSpan(value: unknown, path: YamlPath, sink: QcSink, what: string): readonly [number, number] | undefined {
   if (!Array.isArray(value) || value.length !== 2) {
-    sink.error('qc-wrong-type', `${what} must be a pair [min, max], got ${describeValue(value)}`, path, 'e.g. [0, 35]');
+    sink.error('qc-wrong-type', `${what} must be a pair [min, max], got ${describeValue(value)}`, path, 'e.g. [0, 35]', true);
     return undefined;
   }
   const low = checkNumber(value[0], [...path, 0], sink, `${what} min`, true);
@@ -108,7 +111,7 @@ export function checkSpan(value: unknown, path: YamlPath, sink: QcSink, what: st
   if (low === undefined || high === undefined) return undefined;
   if (low > high) {
     sink.error('qc-span-order', `${what} [${low}, ${high}] is out of order: the minimum comes first`, path,
-      `write [${high}, ${low}] (ioos_qc sorts spans silently, which hides a typo)`);
+      `write [${high}, ${low}] (ioos_qc sorts spans silently, which hides a typo)`, true);
     return undefined;
   }
   return [low, high];
@@ -120,7 +123,7 @@ export function checkBbox(value: unknown, path: YamlPath, sink: QcSink, what: st
     const points = Array.isArray(value) && value.length > 0 && value.every(Array.isArray);
     sink.error('qc-wrong-type', `${what} must be [min_lon, min_lat, max_lon, max_lat], got ${describeValue(value)}`, path,
       points ? 'from a config ioos_qc builds only a rectangle: a list of points arrives as a list, not the tuple it needs, and fails at run time'
-        : 'e.g. [-71, 42, -69, 44]');
+        : 'e.g. [-71, 42, -69, 44]', true);
     return false;
   }
   const numbers = value.map((v, i) => checkNumber(v, [...path, i], sink, `${what}[${i}]`));
@@ -140,7 +143,7 @@ export function checkBbox(value: unknown, path: YamlPath, sink: QcSink, what: st
     }
   }
   if (ok && (minLon >= maxLon || minLat >= maxLat)) {
-    sink.error('qc-span-order', `${what} [${value.join(', ')}] is out of order: write [min_lon, min_lat, max_lon, max_lat]`, path);
+    sink.error('qc-span-order', `${what} [${value.join(', ')}] is out of order: write [min_lon, min_lat, max_lon, max_lat]`, path, undefined, true);
     ok = false;
   }
   return ok;
@@ -206,14 +209,14 @@ function checkRuledNumber(rule: ParamRule, value: unknown, path: YamlPath, sink:
 
 function checkTimestampSpan(value: unknown, path: YamlPath, sink: QcSink, what: string): boolean {
   if (!Array.isArray(value) || value.length !== 2) {
-    sink.error('qc-wrong-type', `${what} must be a pair [start, end] of ISO-8601 times, got ${describeValue(value)}`, path, 'e.g. ["2000-01-01", "2030-01-01"]');
+    sink.error('qc-wrong-type', `${what} must be a pair [start, end] of ISO-8601 times, got ${describeValue(value)}`, path, 'e.g. ["2000-01-01", "2030-01-01"]', true);
     return false;
   }
   const start = checkTimestamp(value[0], [...path, 0], sink, `${what} start`);
   const end = checkTimestamp(value[1], [...path, 1], sink, `${what} end`);
   if (start === undefined || end === undefined) return false;
   if (start > end) {
-    sink.error('qc-span-order', `${what} is out of order: ${String(value[0])} is after ${String(value[1])}`, path, 'the start comes first');
+    sink.error('qc-span-order', `${what} is out of order: ${String(value[0])} is after ${String(value[1])}`, path, 'the start comes first', true);
     return false;
   }
   return true;
@@ -223,7 +226,7 @@ function checkTimestampSpan(value: unknown, path: YamlPath, sink: QcSink, what: 
 function checkClimatology(value: unknown, path: YamlPath, sink: QcSink): boolean {
   if (!Array.isArray(value)) {
     sink.error('qc-wrong-type', `climatology_test config must be a list of members {tspan, vspan, …}, got ${describeValue(value)}`, path,
-      'e.g. config: [{ tspan: [1, 3], vspan: [2, 12], period: month }]');
+      'e.g. config: [{ tspan: [1, 3], vspan: [2, 12], period: month }]', true);
     return false;
   }
   if (value.length === 0) {
@@ -267,7 +270,7 @@ function checkClimatologyMember(member: unknown, path: YamlPath, sink: QcSink): 
   if ((member.vspan != null && !vspan) || (member.fspan != null && !fspan)) ok = false;
   if (vspan && fspan && (vspan[0] < fspan[0] || vspan[1] > fspan[1])) {
     sink.error('qc-span-containment', `vspan [${vspan.join(', ')}] (suspect) must lie within fspan [${fspan.join(', ')}] (fail)`, [...path, 'vspan'],
-      'fspan_min ≤ vspan_min ≤ vspan_max ≤ fspan_max');
+      'fspan_min ≤ vspan_min ≤ vspan_max ≤ fspan_max', true);
     ok = false;
   }
   return ok;

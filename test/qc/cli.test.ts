@@ -11,7 +11,7 @@ interface Case {
   /** The dataset's `qc:` block (MINIMAL_DATASET has the variables time, station and temp). */
   qc: string;
   code: string;
-  /** The error is on the first line containing this text, at the column where it starts (or at `col`). */
+  /** The error is on the first line containing this text, at the column where it starts (or at `col`): a key for a problem of a whole value. */
   at: string;
   col?: number;
 }
@@ -19,8 +19,9 @@ interface Case {
 const CASES: Case[] = [
   { name: 'misspelt test', qc: 'qartod:\n  contexts:\n    - streams:\n        temp:\n          qartod:\n            gross_rnage_test: { fail_span: [0, 1] }', code: 'qc-unknown-test', at: 'gross_rnage_test' },
   { name: 'misspelt parameter', qc: 'streams:\n  temp:\n    qartod:\n      spike_test:\n        suspect_treshold: 2\n        fail_threshold: 3', code: 'qc-unknown-parameter', at: 'suspect_treshold' },
-  { name: 'span out of order', qc: 'streams:\n  temp:\n    qartod:\n      gross_range_test:\n        fail_span: [35, -5]', code: 'qc-span-order', at: '[35, -5]' },
-  { name: 'fail_span not containing suspect_span', qc: 'streams:\n  temp:\n    qartod:\n      gross_range_test:\n        fail_span: [0, 30]\n        suspect_span: [-2, 25]', code: 'qc-span-containment', at: '[-2, 25]' },
+  { name: 'span out of order', qc: 'streams:\n  temp:\n    qartod:\n      gross_range_test:\n        fail_span: [35, -5]', code: 'qc-span-order', at: 'fail_span' },
+  { name: 'fail_span not containing suspect_span', qc: 'streams:\n  temp:\n    qartod:\n      gross_range_test:\n        fail_span: [0, 30]\n        suspect_span: [-2, 25]', code: 'qc-span-containment', at: 'suspect_span' },
+  { name: 'span out of order, as a block list', qc: 'streams:\n  temp:\n    qartod:\n      gross_range_test:\n        suspect_span:\n          - 220\n          - 10\n        fail_span: [0, 250]', code: 'qc-span-order', at: 'suspect_span' },
   { name: 'non-numeric threshold', qc: 'streams:\n  temp:\n    qartod:\n      spike_test: { suspect_threshold: high, fail_threshold: 3 }', code: 'qc-wrong-type', at: 'high' },
   { name: 'unknown test in a flow mapping', qc: 'streams: { temp: { qartod: { rate_of_change: { threshold: 0.1 } } } }', code: 'qc-unknown-test', at: 'rate_of_change:' },
   { name: 'stream that is not a variable', qc: 'streams:\n  temperature:\n    qartod:\n      gross_range_test: { fail_span: [0, 30] }', code: 'qc-unknown-stream', at: 'temperature:' },

@@ -66,6 +66,13 @@ export interface ParseOptions {
 }
 
 export const CONTEXT_KEYS = ['window', 'region', 'attrs', 'streams'] as const;
+/** Keys a qc block may start with, for "did you mean" when a misspelt one would be read as a stream. */
+const BLOCK_KEYS = ['qartod', 'contexts', 'streams', 'profile', 'window', 'region', 'attrs'] as const;
+
+/** `{ qartod: { … } }`: what a stream of a bare stream map holds. */
+function looksLikeStream(value: unknown): boolean {
+  return isPlain(value) && Object.keys(value).length > 0 && Object.keys(value).every((key) => Object.hasOwn(PACKAGES, key));
+}
 const WINDOW_KEYS = ['starting', 'ending'] as const;
 
 export function parseQcBlock(block: unknown, base: YamlPath, options: ParseOptions): ParsedBlock {
@@ -113,7 +120,9 @@ class BlockParser {
           'write `qartod: { contexts: [ { streams: { <variable>: { qartod: { … } } } } ] }`, or define the test set as a profile in steller.yaml and write `profile: NAME, streams: [<variable>, …]`');
       }
     } else if (keys.length > 0) {
-      parsed.contexts = [{ path: base, window: {}, streams: this.streams(rest, base) }];
+      const misspelt = keys.filter((key) => !looksLikeStream(rest[key]) && didYouMean(key, BLOCK_KEYS));
+      for (const key of misspelt) this.unknownKey(key, [...base, key], BLOCK_KEYS, 'a stream here would map packages to tests');
+      if (misspelt.length === 0) parsed.contexts = [{ path: base, window: {}, streams: this.streams(rest, base) }];
     }
     return parsed;
   }

@@ -154,6 +154,8 @@ describe('every problem, at its own path', () => {
     ['window as a number', 'window: { starting: 2020 }\nstreams: {}', 'qc-bad-datetime', ['qc', 'window', 'starting'], undefined],
     ['keys beside contexts', 'contexts: []\nwindow: {}', 'qc-unknown-key', ['qc', 'window'], /inside each context/],
     ['stream list without profile', 'streams: [t]', 'qc-streams-without-profile', ['qc', 'streams'], /profile/],
+    ['misspelt wrapper', 'qartd:\n  contexts: []', 'qc-unknown-key', ['qc', 'qartd'], /qartod/],
+    ['misspelt contexts', 'context:\n  - streams: {}', 'qc-unknown-key', ['qc', 'context'], /contexts/],
   ] as const)('%s', (_, text, code, path, hint) => {
     const result = checkYaml(text);
     const problem = result.problems.find((p) => p.code === code && p.severity === 'error');

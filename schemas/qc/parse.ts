@@ -209,7 +209,7 @@ class BlockParser {
     return context;
   }
 
-  private window(value: unknown, path: YamlPath): { starting?: string; ending?: string } {
+  private window(value: unknown, path: YamlPath): Window {
     const window: Window = {};
     if (value === undefined || value === null) return window;
     if (!isPlain(value)) {

@@ -61,7 +61,7 @@ export interface TestView {
 
 export interface TestRule {
   doc: string;
-  /** What the stream supplies at run time (documentation; RUNTIME_INPUTS are refused everywhere). */
+  /** What the stream supplies at run time (shown to editors; RUNTIME_INPUTS are refused everywhere). */
   inputs: readonly string[];
   params: Readonly<Record<string, ParamRule>>;
   versions?: readonly QcVersion[];

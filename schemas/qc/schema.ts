@@ -55,8 +55,9 @@ function paramSchema(rule: ParamRule): JsonSchema {
 
 function testSchema(rule: TestRule): JsonSchema {
   const properties = Object.fromEntries(Object.entries(rule.params).map(([name, param]) => [name, paramSchema(param)]));
-  const versions = rule.versions ? ` (ioos_qc ${rule.versions.join(', ')}.x)` : '';
-  return { type: ['object', 'null'], description: `${rule.doc}${versions}`, properties, additionalProperties: false };
+  const versions = rule.versions ? ` ioos_qc ${rule.versions.join(', ')}.x only.` : '';
+  const inputs = rule.inputs.length ? ` Runs on the stream's ${rule.inputs.join(', ')}.` : '';
+  return { type: ['object', 'null'], description: `${rule.doc}${inputs}${versions}`, properties, additionalProperties: false };
 }
 
 function packageSchema(pkg: PackageRule): JsonSchema {

@@ -12,8 +12,8 @@ import type { ServerServices } from './services.js';
 import { el, NCML_NS, parseXml, XmlSyntaxError, type XmlElement } from './xml.js';
 
 /** Keys a THREDDS service's `options` may have. */
-const OPTION_KEYS = ['datasetScan', 'featureCollection', 'catalogRef', 'access', 'ncml', 'restrictAccess', 'harvest'] as const;
-const KINDS = ['datasetScan', 'featureCollection', 'catalogRef'] as const;
+const OPTION_KEYS = ['datasetScan', 'featureCollection', 'catalogRef', 'container', 'access', 'ncml', 'restrictAccess', 'harvest'] as const;
+const KINDS = ['datasetScan', 'featureCollection', 'catalogRef', 'container'] as const;
 
 const ACCESS: ElementSpec = { attributes: { urlPath: 'string', serviceName: 'string', dataFormat: 'string' } };
 const CATALOG_REF: ElementSpec = { attributes: { href: 'string', title: 'string' }, required: ['href'] };
@@ -50,6 +50,7 @@ export function builtInElement(ctx: BuildContext): XmlElement {
     case 'datasetScan': return datasetScan(ctx, common);
     case 'featureCollection': return featureCollection(ctx, common);
     case 'catalogRef': return catalogRef(ctx, common);
+    case 'container': return container(ctx, common);
     default: return plainDataset(ctx, common);
   }
 }
@@ -68,6 +69,16 @@ function plainDataset(ctx: BuildContext, common: Common): XmlElement {
     ...access,
     ncmlElement(ctx),
   ]);
+  return element;
+}
+
+/** `container: true`: a collection-level dataset with its metadata and no access of its own (what import keeps of a parent dataset). */
+function container(ctx: BuildContext, common: Common): XmlElement {
+  if (ctx.service.options?.container !== true) {
+    ctx.problems.push({ severity: 'error', code: 'thredds-bad-option', message: 'container must be true', path: [...ctx.path, 'options', 'container'] });
+  }
+  const element = el('dataset', common);
+  pushAll(element, [inheritedMetadata(ctx.dataset, { dataType: dataTypeOf(ctx.dataset, ctx.service) })]);
   return element;
 }
 

@@ -4,12 +4,12 @@
 // by tests that need a large catalog.
 //
 //   node dist/bench/synth.js --datasets 2000 --out /tmp/catalog [--seed 1]
-import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BUILDERS, KIND_WEIGHTS, type Kind, type SyntheticDataset } from './synth/datasets.js';
-import { PORTS_ERDDAP_TEMPLATE, PORTS_THREDDS_TEMPLATE, projectYaml, RA_DOMAIN } from './synth/project.js';
+import { PORTS_ERDDAP_TEMPLATE, PORTS_THREDDS_TEMPLATE, projectYaml, RA_DOMAIN, SYNTHETIC_MARK } from './synth/project.js';
 import { derivedSeed, seededRandom } from './synth/random.js';
 import { yamlDocument } from './synth/yaml-text.js';
 
@@ -50,11 +50,14 @@ export function syntheticDatasets(count: number, seed = DEFAULT_SEED): Synthetic
   return kindSequence(count, seed).map((kind, index) => BUILDERS[kind]({ index, rng: seededRandom(derivedSeed(seed, index)), domain: RA_DOMAIN }));
 }
 
-/** Writes a complete catalog (steller.yaml, templates, dataset files) into `dir`, which must be empty or absent. */
+/**
+ * Writes a complete catalog (steller.yaml, templates, dataset files) into `dir`: a new or empty
+ * folder, or one that holds an earlier synthetic catalog, which is replaced.
+ */
 export function writeSyntheticCatalog(dir: string, options: SynthOptions): SyntheticCatalog {
   const { datasets: count, seed = DEFAULT_SEED } = options;
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`datasets must be a whole number ≥ 0, not ${count}`);
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty: write a synthetic catalog into a new folder`);
+  clearEarlierCatalog(dir);
   const files = new Map<string, string>([
     ['steller.yaml', projectYaml(count, seed)],
     ['datasets/noaa-ports/erddap.xml.jinja', PORTS_ERDDAP_TEMPLATE],
@@ -80,6 +83,17 @@ export function writeSyntheticCatalog(dir: string, options: SynthOptions): Synth
     bytes += Buffer.byteLength(text);
   }
   return { datasetFiles, kinds, bytes };
+}
+
+/** Only a folder this generator wrote (its steller.yaml says so) is cleared; anything else is refused. */
+function clearEarlierCatalog(dir: string): void {
+  if (!existsSync(dir) || readdirSync(dir).length === 0) return;
+  const project = join(dir, 'steller.yaml');
+  if (!existsSync(project) || !readFileSync(project, 'utf8').startsWith(SYNTHETIC_MARK)) {
+    throw new Error(`${dir} is not empty and holds no earlier synthetic catalog: write into a new folder`);
+  }
+  rmSync(join(dir, 'datasets'), { recursive: true, force: true });
+  rmSync(project);
 }
 
 function main(argv: string[]): number {

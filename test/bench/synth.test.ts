@@ -10,6 +10,7 @@ import { loadCatalog } from '../../core/load.js';
 import { readTree } from '../../core/output.js';
 import type { Catalog } from '../../schemas/catalog.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { writeCatalog } from '../helpers/write-catalog.js';
 
 const SIZE = 300;
 
@@ -105,9 +106,14 @@ describe('writeSyntheticCatalog', () => {
     expect([...other.values()].join('')).not.toEqual([...first.values()].join(''));
   });
 
-  it('refuses a folder that already holds files', () => {
+  it('replaces an earlier synthetic catalog, and refuses any other folder that holds files', () => {
     const dir = join(scratch.dir, 'a');
-    expect(() => writeSyntheticCatalog(dir, { datasets: 1 })).toThrow(/not empty/);
+    writeSyntheticCatalog(dir, { datasets: 5, seed: 9 });
+    expect(readTree(dir).size).toBe(5 + 3);
+    const other = join(scratch.dir, 'other');
+    writeCatalog(other, { 'notes.txt': 'mine' });
+    expect(() => writeSyntheticCatalog(other, { datasets: 1 })).toThrow(/not empty/);
+    expect(readTree(other).get('notes.txt')).toBe('mine');
   });
 
   it('gives every kind its weight, and even a tiny catalog every kind', () => {

@@ -1,4 +1,52 @@
-// PLACEHOLDER: replaced by the k8s generator.
-import type { Generator } from '../types.js';
+// out/k8s/<namespace>/: the harvest CronJobs, the ConfigMaps holding their QC configs (the qc
+// generator's out/qc/<id>.yaml, read from ctx.inputs) and their ExternalSecrets, synthesized by
+// the cdk8s charts in charts/, checked, and laid out by steller (names, files, kustomization).
+// Each job is rendered from its dataset alone, so an unchanged dataset is reused from the last
+// build; what needs the whole catalog (names, ConfigMap packing, shared secrets) is planned first.
+import { App } from 'cdk8s';
+import type { Reporter } from '../../core/diagnostics.js';
+import { PROJECT_FILE } from '../../core/load.js';
+import type { Catalog } from '../../schemas/catalog.js';
+import { manifestProblems, planNameProblems, type Manifest, type ManifestProblem } from '../../charts/checks.js';
+import { SharedChart } from '../../charts/harvest-chart.js';
+import { fillNames, renderJob } from '../../charts/harvest-job.js';
+import { planHarvest, type QcFiles } from '../../charts/harvest-plan.js';
+import { namespaceFiles } from '../../charts/manifest-files.js';
+import { datasetRef, type Generator, type OutputFile } from '../types.js';
 
-export const k8sGenerator: Generator = { name: 'k8s', after: ['qc'], generate: () => [] };
+export const k8sGenerator: Generator = {
+  name: 'k8s',
+  after: ['qc'],
+  generate(catalog, ctx) {
+    const qcFiles = qcFilesByDataset(ctx.inputs);
+    const plan = planHarvest(catalog, qcFiles, ctx.report);
+    const k8s = catalog.project.kubernetes;
+    if (!plan || !k8s) return [];
+    const jobTexts = plan.jobs.map(({ dataset, names }) =>
+      fillNames(ctx.perDataset(dataset, () => renderJob(catalog, k8s, dataset, qcFiles.has(dataset.id), ctx.report)), names));
+    const shared = new SharedChart(new App(), plan).toJson() as Manifest[];
+    reportProblems(catalog, [...planNameProblems(plan), ...manifestProblems(shared)], plan.jobs.map((j) => [j.names.job, j.dataset.id]), ctx.report);
+    return namespaceFiles(plan, jobTexts, shared);
+  },
+};
+
+/** `qc/<id>.yaml` files of the qc generator, by the one dataset each was rendered from. */
+export function qcFilesByDataset(inputs: ReadonlyMap<string, OutputFile>): QcFiles {
+  const files = new Map<string, { path: string; content: string }>();
+  for (const [path, file] of inputs) {
+    if (path.startsWith('qc/') && file.datasets.length === 1) files.set(file.datasets[0], { path, content: file.content });
+  }
+  return files;
+}
+
+/** Problems with namespace-wide objects, at the dataset they concern when there is one. */
+function reportProblems(catalog: Catalog, problems: readonly ManifestProblem[], jobDatasets: [name: string, id: string][], report: Reporter): void {
+  if (problems.length === 0) return;
+  const datasets = new Map(catalog.datasets.map((d) => [d.id, d]));
+  const byJobName = new Map(jobDatasets);
+  for (const problem of problems) {
+    const dataset = datasets.get(byJobName.get(problem.object.slice(problem.object.indexOf('/') + 1)) ?? '');
+    report.error('invalid-k8s-object', `${problem.object}: ${problem.message}`, dataset ? datasetRef(dataset) : { file: PROJECT_FILE, path: ['kubernetes'] },
+      'steller made an object Kubernetes would reject: please report this with the catalog');
+  }
+}

@@ -2,7 +2,7 @@
 // them (validate, full build, no-op rebuild, rebuild after one edit) and the plain PyYAML + Jinja2
 // baseline, each run in a fresh process, and writes the medians to bench/results.md.
 //
-//   npm run bench -- [--sizes 1000,10000] [--runs 3] [--only validate,build,noop,edit,baseline,baseline-libyaml,profile]
+//   npm run bench -- [--sizes 1000,10000] [--runs 3 | --runs 3,1] [--only validate,build,noop,edit,baseline,baseline-libyaml,profile]
 //                    [--seed 1] [--meter time|self] [--results FILE] [--cache DIR]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -24,7 +24,8 @@ const ONE_GIB_IN_MIB = 1024;
 
 interface Options {
   sizes: number[];
-  runs: number;
+  /** Runs per operation, one count per size. */
+  runs: number[];
   only: OperationName[];
   seed: number;
   meter: Meter;
@@ -71,13 +72,17 @@ function parseOptions(argv: string[]): Options {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`${what} must be a whole number ≥ ${min}, not "${text}"`);
     return n;
   };
+  const sizes = values.sizes.split(',').map((s) => wholeNumber(s.trim(), '--sizes', 1));
+  // One count for every size, or one per size: at 10,000 datasets a run can take minutes.
+  const runs = values.runs.split(',').map((s) => wholeNumber(s.trim(), '--runs', 1));
+  if (runs.length !== 1 && runs.length !== sizes.length) throw new UsageError(`--runs gives ${runs.length} counts for ${sizes.length} sizes; give one, or one per size`);
   const only = values.only.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = only.filter((name) => !(OPERATIONS as readonly string[]).includes(name));
   if (unknown.length) throw new UsageError(`--only: unknown operation ${unknown.join(', ')} (known: ${OPERATIONS.join(', ')})`);
   if (values.meter !== undefined && values.meter !== 'time' && values.meter !== 'self') throw new UsageError('--meter is time or self');
   return {
-    sizes: values.sizes.split(',').map((s) => wholeNumber(s.trim(), '--sizes', 1)),
-    runs: wholeNumber(values.runs, '--runs', 1),
+    sizes,
+    runs: sizes.map((_, i) => runs[runs.length === 1 ? 0 : i]),
     only: OPERATIONS.filter((name) => only.includes(name)),
     seed: wholeNumber(values.seed, '--seed', 0),
     meter: (values.meter as Meter | undefined) ?? defaultMeter(),
@@ -187,13 +192,13 @@ function editTitle(file: string, run: number): void {
   writeFileSync(file, edited);
 }
 
-function runOperation(name: OperationName, operation: Operation, size: number, options: Options, ws: Workspace): Row {
+function runOperation(name: OperationName, operation: Operation, size: number, count: number, meter: Meter, ws: Workspace): Row {
   const runs: Measurement[] = [];
-  for (let run = 0; run < options.runs; run++) {
+  for (let run = 0; run < count; run++) {
     operation.prepare(run);
-    const result = measure(operation.command, options.meter);
+    const result = measure(operation.command, meter);
     runs.push(result);
-    progress(`[${size}] ${name} ${run + 1}/${options.runs}: ${result.wallSeconds.toFixed(2)} s${result.status ? ` (exit ${result.status})` : ''}`);
+    progress(`[${size}] ${name} ${run + 1}/${count}: ${result.wallSeconds.toFixed(2)} s${result.status ? ` (exit ${result.status})` : ''}`);
     if (result.status !== 0) break;
   }
   return { size, operation: name, runs, note: outcome(runs[runs.length - 1], ws) };
@@ -283,12 +288,22 @@ function catalogsTable(manifests: readonly Manifest[]): string {
   ].join('\n');
 }
 
-function report(options: Options, python: Python | undefined, loadAtStart: number[], manifests: Manifest[], rows: Row[], outputs: string[], profiles: string[]): string {
-  const args = [`--sizes ${options.sizes.join(',')}`, `--runs ${options.runs}`, `--only ${options.only.join(',')}`, `--seed ${options.seed}`].join(' ');
+/** Everything measured so far; the report is rewritten from it after every size. */
+interface Findings {
+  manifests: Manifest[];
+  rows: Row[];
+  /** One sentence per size on what the outputs held. */
+  outputs: string[];
+  /** Markdown sections, one per profiled size. */
+  profiles: string[];
+}
+
+function report(options: Options, python: Python | undefined, loadAtStart: number[], { manifests, rows, outputs, profiles }: Findings): string {
+  const args = [`--sizes ${options.sizes.join(',')}`, `--runs ${[...new Set(options.runs)].length === 1 ? options.runs[0] : options.runs.join(',')}`, `--only ${options.only.join(',')}`, `--seed ${options.seed}`].join(' ');
   return [
     '# steller benchmark',
     '',
-    `Written by \`npm run bench -- ${args}\`. Every figure is the median of ${options.runs} run(s), each in a fresh process; rerun to refresh.`,
+    `Written by \`npm run bench -- ${args}\`. Every figure is the median of the row's runs, each in a fresh process; rerun to refresh.`,
     'Operations: `validate`; `build` = full build into an empty out/; `noop` = the same build again over the existing out/;',
     '`edit` = a build after one dataset\'s title changed; `baseline` = bench/baseline/render.py (PyYAML + Jinja2, no validation) into an empty folder.',
     '',
@@ -320,7 +335,7 @@ function progress(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-function benchSize(size: number, options: Options, python: Python | undefined, rows: Row[], outputs: string[], profiles: string[]): Manifest {
+function benchSize(size: number, runs: number, options: Options, python: Python | undefined, { manifests, rows, outputs, profiles }: Findings): void {
   const { catalog, manifest } = cachedCatalog(options.cache, size, options.seed);
   const scratch = mkdtempSync(join(tmpdir(), `steller-bench-${size}-`));
   try {
@@ -345,12 +360,12 @@ function benchSize(size: number, options: Options, python: Python | undefined, r
         rows.push({ size, operation: name, runs: [], note: 'skipped: no python3 with PyYAML and Jinja2' });
         continue;
       }
-      rows.push(runOperation(name, operation, size, options, ws));
+      rows.push(runOperation(name, operation, size, runs, options.meter, ws));
     }
     const built = treeStats(ws.out);
     const baseline = treeStats(ws.baselineOut);
     outputs.push(`At ${size} datasets steller's out/ held ${built.files} files (${fixed(built.bytes / 1048576, 1)} MiB)${baseline.files ? `; the baseline wrote ${baseline.files} files (${fixed(baseline.bytes / 1048576, 1)} MiB)` : ''}.`);
-    return manifest;
+    manifests.push(manifest);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -370,13 +385,14 @@ function main(argv: string[]): number {
   }
   const loadAtStart = loadavg();
   const python = options.only.some((o) => o.startsWith('baseline')) ? findPython() : undefined;
-  const rows: Row[] = [];
-  const outputs: string[] = [];
-  const profiles: string[] = [];
-  const manifests = options.sizes.map((size) => benchSize(size, options, python, rows, outputs, profiles));
-  const text = report(options, python, loadAtStart, manifests, rows, outputs, profiles);
+  const findings: Findings = { manifests: [], rows: [], outputs: [], profiles: [] };
   mkdirSync(dirname(options.results), { recursive: true });
-  writeFileSync(options.results, text);
+  options.sizes.forEach((size, i) => {
+    benchSize(size, options.runs[i], options, python, findings);
+    // Written after every size, so a long run that is stopped keeps what it measured.
+    writeFileSync(options.results, report(options, python, loadAtStart, findings));
+  });
+  const { rows } = findings;
   process.stdout.write(`${resultsTable(rows)}\n\n${goalsTable(rows)}\n\nwrote ${options.results}\n`);
   return rows.some((row) => row.runs.some((r) => r.status !== 0)) ? 1 : 0;
 }

@@ -11,6 +11,7 @@ import { catalogProvenance, commitMessage } from '../../core/publish/message.js'
 import { PublishError, scrub } from '../../core/publish/scrub.js';
 import { publishTree, type PublishOutcome } from '../../core/publish/target.js';
 import { publishTargetFor, TARGET_KINDS, type TargetKind } from '../../core/publish/targets.js';
+import { asJson as diagnosticsJson } from '../report.js';
 import { EXIT_ERRORS, loadForCommand, printDiagnostics, say, UsageError, type CommonOptions } from '../common.js';
 
 interface PublishOptions extends CommonOptions {
@@ -44,13 +45,13 @@ export function registerPublish(program: Command): void {
           await target.dispose();
         }
       });
-      report(outcome.result, outcome.description, options);
+      report(outcome.result, outcome.description, options, rendered.result);
     });
 }
 
-function report(outcome: PublishOutcome, description: string, options: PublishOptions): void {
+function report(outcome: PublishOutcome, description: string, options: PublishOptions, loaded: LoadResult): void {
   if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify(asJson(outcome, description), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...diagnosticsJson(loaded.report.sorted()), ...asJson(outcome, description) }, null, 2)}\n`);
     return;
   }
   const head = outcome.head ? outcome.head.slice(0, 12) : 'a new branch';
@@ -68,7 +69,6 @@ function report(outcome: PublishOutcome, description: string, options: PublishOp
 function asJson(outcome: PublishOutcome, target: string) {
   const files = outcome.status === 'unchanged' ? [] : outcome.diff.files.map((f) => ({ path: f.path, status: f.status }));
   return {
-    ok: true,
     status: outcome.status,
     target,
     head: outcome.head ?? null,

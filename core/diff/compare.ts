@@ -12,7 +12,7 @@ export type ChangeStatus = 'added' | 'changed' | 'removed';
 export interface FileChange {
   path: string;
   status: ChangeStatus;
-  /** The text before (changed, removed) and after (added, changed). */
+  /** The text before (changed, removed; when read, see CompareOptions) and after (added, changed). */
   before?: string;
   after?: string;
 }
@@ -44,22 +44,37 @@ export function hasDifferences(diff: TreeDiff): boolean {
   return diff.files.length > 0;
 }
 
+export interface CompareOptions {
+  /**
+   * Read every changed file's old text, for a unified diff (default). Without it, only what the
+   * summary needs is read: the lock file, changed files shared by several datasets, Kubernetes
+   * files (their kind names the row). Publishing to GitHub thus reads a few blobs, not thousands.
+   */
+  patch?: boolean;
+}
+
 /** Only the files that differ are read from `before`. */
-export async function compareTrees(before: TreeSnapshot, after: OutputTree): Promise<TreeDiff> {
+export async function compareTrees(before: TreeSnapshot, after: OutputTree, options: CompareOptions = {}): Promise<TreeDiff> {
   const statuses = fileStatuses(before, after);
-  const previousPaths = [...statuses].filter(([, s]) => s !== 'added').map(([p]) => p);
-  if (before.entries.has(LOCK_FILE) && !statuses.has(LOCK_FILE)) previousPaths.push(LOCK_FILE);
-  const previous = await before.read(previousPaths);
+  const lockText = before.entries.has(LOCK_FILE) ? (await before.read([LOCK_FILE])).get(LOCK_FILE) : undefined;
+  const beforeLock = readLockDatasets(lockText);
+  const needed = ([path, status]: [string, ChangeStatus]) => status !== 'added'
+    && (options.patch !== false || path.startsWith('k8s/') || (status === 'changed' && sharedFile(path, beforeLock, after)));
+  const previous = await before.read([...statuses].filter(needed).map(([p]) => p));
+  if (lockText !== undefined) previous.set(LOCK_FILE, lockText);
   const files = [...statuses].map(([path, status]): FileChange => ({
     path,
     status,
-    ...(status !== 'added' ? { before: previous.get(path) ?? '' } : {}),
+    ...(previous.has(path) ? { before: previous.get(path) } : {}),
     ...(status !== 'removed' ? { after: after.get(path)?.content ?? '' } : {}),
   }));
-  const beforeLock = readLockDatasets(previous.get(LOCK_FILE) ?? after.get(LOCK_FILE)?.content);
   const sides = new Sides(before, after, beforeLock, previous);
   const outputs = sides.outputs(files);
   return { files, outputs, datasets: datasetChanges(outputs, sides.everywhere) };
+}
+
+function sharedFile(path: string, beforeLock: ReadonlyMap<string, readonly string[]>, after: OutputTree): boolean {
+  return new Set([...(beforeLock.get(path) ?? []), ...(after.get(path)?.datasets ?? [])]).size > 1;
 }
 
 function fileStatuses(before: TreeSnapshot, after: OutputTree): Map<string, ChangeStatus> {
@@ -130,8 +145,10 @@ class Sides {
       const beforeIds = this.beforeDatasets.get(file.path) ?? [];
       const afterIds = this.after.get(file.path)?.datasets ?? [];
       const labels = new Set<string>();
-      for (const text of [file.before, file.after]) {
-        const kind = text === undefined ? undefined : outputKind(file.path, text);
+      // Only a Kubernetes file's label depends on its text, and those are always read.
+      const texts = file.status === 'added' ? [file.after] : file.status === 'removed' ? [file.before] : [file.before, file.after];
+      for (const text of texts) {
+        const kind = outputKind(file.path, text ?? file.after ?? '');
         if (kind) labels.add(kind.label);
       }
       const { datasets, shared } = touchedBy(file, beforeIds, afterIds);

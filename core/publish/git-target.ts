@@ -10,6 +10,7 @@ import type { OutputTree } from '../build.js';
 import type { TreeDiff } from '../diff/compare.js';
 import { EMPTY_SNAPSHOT, isHiddenPath, type SnapshotEntry, type TreeSnapshot } from '../diff/snapshot.js';
 import { git, gitText, listGitTree, readBlobs } from './git-run.js';
+import { scrub } from './scrub.js';
 import type { Head, PublishTarget, PushResult } from './target.js';
 
 export interface GitTargetSettings {
@@ -40,7 +41,7 @@ export class GitTarget implements PublishTarget {
 
   constructor(private readonly settings: GitTargetSettings) {
     this.url = resolveGitUrl(settings);
-    this.description = `git ${settings.url} (${settings.branch})`;
+    this.description = `git ${scrub(settings.url)} (${settings.branch})`;
   }
 
   private get isMissingLocalRepo(): boolean {

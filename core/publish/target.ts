@@ -48,7 +48,7 @@ export async function publishTree(target: PublishTarget, tree: OutputTree, optio
   const reasons: string[] = [];
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const head = await target.readHead();
-    const diff = await compareTrees(head.snapshot, tree);
+    const diff = await compareTrees(head.snapshot, tree, { patch: false });
     if (!hasDifferences(diff)) return { status: 'unchanged', head: head.commit };
     const message = options.message(diff);
     if (options.dryRun) return { status: 'dry-run', head: head.commit, diff, message };

@@ -97,17 +97,20 @@ describe('steller diff --against-git (CLI)', () => {
   it('compares with the catalog at a commit; its patch turns the old tree into the new one', () => {
     const scratch = tempDir('steller-diff-cli-');
     try {
-      const catalog = copyExampleCatalog(scratch.dir);
-      gitSync(['init', '-q', scratch.dir]);
-      gitSync(['add', '.'], { cwd: scratch.dir });
-      gitSync(['commit', '-q', '-m', 'catalog'], { cwd: scratch.dir });
+      // The catalog in a repository; the old tree outside it (git apply inside a repository
+      // would skip paths outside the current folder).
+      const repo = join(scratch.dir, 'repo');
+      const catalog = copyExampleCatalog(repo);
+      gitSync(['init', '-q', repo]);
+      gitSync(['add', '.'], { cwd: repo });
+      gitSync(['commit', '-q', '-m', 'catalog'], { cwd: repo });
       const old = join(scratch.dir, 'old');
       const loaded = loadCatalog(catalog);
       writeTree(old, renderCatalog(loaded.catalog!, loaded.report));
 
       const file = join(catalog, 'datasets/buoys/B01_met.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Buoy B01 renamed'));
-      const result = runCli(['diff', '--catalog', catalog, '--against-git', 'HEAD'], { cwd: scratch.dir });
+      const result = runCli(['diff', '--catalog', catalog, '--against-git', 'HEAD'], { cwd: repo });
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/^Compared with the catalog at HEAD \([0-9a-f]{12}\): 1 dataset \(\+0 ~1 -0\)/);
       expect(result.stdout).toMatch(/^ {2}~ B01_met {2}/m);

@@ -120,7 +120,7 @@ describe('publish through the CLI', () => {
   const bare = join(scratch.dir, 'service-config.git');
   afterAll(() => scratch.cleanup());
 
-  it('publishes exactly out/ to a fresh bare repository; --dry-run and a broken catalog change nothing', () => {
+  it('publishes exactly out/ to a fresh bare repository', () => {
     gitSync(['init', '-q', '--bare', bare]);
     const built = runCli(['build', '--catalog', catalog, '--out', join(scratch.dir, 'out')], { cwd: scratch.dir });
     expect(built.status, built.stderr).toBe(0);
@@ -128,7 +128,9 @@ describe('publish through the CLI', () => {
     expect(published.status, published.stderr).toBe(0);
     expect(published.stderr).toMatch(/published to git \.\.\/service-config\.git \(main\)/);
     expect(filesAt(bare, 'main')).toEqual(readTree(join(scratch.dir, 'out')));
+  });
 
+  it('--dry-run shows the commit and changes nothing', () => {
     const file = join(catalog, 'datasets/buoys/A01_met.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Buoy A01 renamed'));
     const dry = runCli(['publish', '--catalog', catalog, '--dry-run'], { cwd: scratch.dir });
@@ -136,7 +138,10 @@ describe('publish through the CLI', () => {
     expect(dry.stdout).toMatch(/^Would commit to git \.\.\/service-config\.git \(main\), on top of [0-9a-f]{12}:/);
     expect(dry.stdout).toMatch(/^ {4}Changed: A01_met$/m);
     expect(commitCount(bare)).toBe(1);
+  });
 
+  it('publishes nothing from a catalog with errors', () => {
+    const file = join(catalog, 'datasets/buoys/A01_met.yaml');
     writeFileSync(file, `${readFileSync(file, 'utf8')}\nnot_a_key: 1\n`);
     const broken = runCli(['publish', '--catalog', catalog], { cwd: scratch.dir });
     expect(broken.status).toBe(1);

@@ -80,8 +80,9 @@ describe('github target', () => {
     if (changed.status === 'published') expect(changed.message).toMatch(/^Changed: B01_met$/m);
   });
 
-  it('deletes what the catalog no longer renders', async () => {
+  it('deletes what the catalog no longer renders, also when GitHub truncates the tree listing', async () => {
     await publish(target(), probeTree(PROBE_DATASETS));
+    fake.truncateRecursiveTrees = true;
     const fewer = probeTree(PROBE_DATASETS.filter((d) => d.id !== 'A01_met'));
     expect((await publish(target(), fewer)).status).toBe('published');
     const published = filesAt(fake.gitDir, 'main');

@@ -41,6 +41,8 @@ export interface FakeGitHub {
   /** Every request answered, as "METHOD /path" (faults included). */
   log: string[];
   pulls: PullRequest[];
+  /** Answer recursive tree listings as GitHub does past 100,000 entries: truncated. */
+  truncateRecursiveTrees?: boolean;
   /** Runs before a request is handled; return true to remove the hook. */
   beforeRequest?: (method: string, path: string) => Promise<boolean>;
   close(): Promise<void>;
@@ -139,6 +141,7 @@ async function route(method: string, path: string, query: URLSearchParams, body:
       const [mode, type, sha] = line.slice(0, tab).split(' ');
       return { path: line.slice(tab + 1), mode, type, sha };
     });
+    if (recursive && fake.truncateRecursiveTrees) return [200, { sha: m[1], tree: tree.slice(0, Math.ceil(tree.length / 2)), truncated: true }];
     return [200, { sha: m[1], tree, truncated: false }];
   }
   if (method === 'GET' && (m = path.match(/^\/git\/blobs\/([0-9a-f]{40})$/))) {

@@ -224,6 +224,10 @@ const CkanServerSchema = z.strictObject({
   /** Contact for DCAT contactPoint / data.json when a dataset names none. */
   contact_email: z.email().optional(),
   publisher: nonEmpty.optional(),
+  /** data.json bureauCode (OMB Circular A-11 agency:bureau); default 006:48, NOAA. */
+  bureau_code: z.string().regex(/^\d{3}:\d{2}$/, 'an OMB bureau code such as 006:48').optional(),
+  /** data.json programCode (Federal Program Inventory agency:program); default 006:000. */
+  program_code: z.string().regex(/^\d{3}:\d{3}$/, 'a federal program code such as 006:000').optional(),
 });
 
 const serverMap = <T extends z.ZodType>(server: T) =>

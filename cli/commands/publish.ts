@@ -37,7 +37,7 @@ export function registerPublish(program: Command): void {
       const project = rendered.result.catalog!.project;
       const outcome = await withPublishErrors(async () => {
         const provenance = await catalogProvenance(catalogDir, project.name);
-        const target = publishTargetFor({ project, catalogDir, ...(options.target ? { kind: options.target } : {}), log: say });
+        const target = publishTargetFor({ project, catalogDir, ...(options.target ? { kind: options.target } : {}), log: say, writes: !options.dryRun });
         try {
           const result = await publishTree(target, rendered.tree, { message: (diff) => commitMessage(diff, provenance), dryRun: options.dryRun ?? false, attempts, log: say });
           return { result, description: target.description };

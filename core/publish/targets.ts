@@ -19,6 +19,8 @@ export interface TargetRequest {
   kind?: TargetKind;
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
+  /** It will write (not a dry run, not a diff): a GitHub target then needs a token. */
+  writes?: boolean;
 }
 
 export function publishTargetFor(request: TargetRequest): PublishTarget {
@@ -37,8 +39,12 @@ export function publishTargetFor(request: TargetRequest): PublishTarget {
   const github = settings.github;
   if (!github) throw new PublishError('--target github, but steller.yaml has no publish.github');
   const env = request.env ?? process.env;
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN || undefined;
+  if (!token && request.writes) {
+    throw new PublishError(`GITHUB_TOKEN is not set: publishing to ${github.repo} needs a token that may write its contents (and pull requests, with pull_request: true)`);
+  }
   const client = createGitHubClient({
-    token: env.GITHUB_TOKEN || env.GH_TOKEN || undefined,
+    token,
     baseUrl: github.api_url ?? env.GITHUB_API_URL,
     userAgent: `steller/${stellerVersion()}`,
     ...(request.log ? { log: request.log } : {}),

@@ -65,7 +65,7 @@ describe('publish to a bare repository on disk (the example catalog)', () => {
     const first = await publish(target, catalog, current);
     expect(first.status).toBe('published');
     expect(commitCount(bare)).toBe(1);
-    expect(filesAt(bare, 'main')).toEqual(contentsOf(current));
+    expect(await filesAt(bare, 'main')).toEqual(contentsOf(current));
     const catalogCommit = gitSync(['rev-parse', 'HEAD'], { cwd: scratch.dir }).trim();
     const message = gitSync(['--git-dir', bare, 'log', '-1', '--format=%B', 'main']);
     expect(message).toContain(`Steller-Catalog-Commit: ${catalogCommit}`);
@@ -86,7 +86,7 @@ describe('publish to a bare repository on disk (the example catalog)', () => {
     expect(touched).toEqual(differingPaths(contentsOf(before), contentsOf(after)));
     const lock = lockOf(after);
     for (const path of touched.filter((p) => p !== LOCK_FILE)) expect(lock.get(path), path).toContain('B01_met');
-    expect(filesAt(bare, 'main')).toEqual(contentsOf(after));
+    expect(await filesAt(bare, 'main')).toEqual(contentsOf(after));
     if (outcome.status === 'published') expect(outcome.message).toMatch(/^Changed: B01_met$/m);
   });
 
@@ -96,7 +96,7 @@ describe('publish to a bare repository on disk (the example catalog)', () => {
     current = render(catalog);
     const outcome = await publish(target, catalog, current);
     expect(outcome.status).toBe('published');
-    const published = filesAt(bare, 'main');
+    const published = await filesAt(bare, 'main');
     for (const path of own) expect(published.has(path), path).toBe(false);
     expect(published).toEqual(contentsOf(current));
     for (const [, ids] of lockOf(current)) expect(ids).not.toContain('ndbc_44013');
@@ -107,7 +107,7 @@ describe('publish to a bare repository on disk (the example catalog)', () => {
     const theirs = commitOnBranch(bare, 'main', { '.github/CODEOWNERS': '* @neracoos/ops\n', 'README.md': 'not rendered by steller\n' });
     const outcome = await publish(target, catalog, current);
     expect(outcome.status).toBe('published');
-    const published = filesAt(bare, 'main');
+    const published = await filesAt(bare, 'main');
     expect(published.get('.github/CODEOWNERS')).toBe('* @neracoos/ops\n');
     expect(published.has('README.md')).toBe(false);
     expect(gitSync(['--git-dir', bare, 'rev-parse', 'main^']).trim()).toBe(theirs);
@@ -120,14 +120,14 @@ describe('publish through the CLI', () => {
   const bare = join(scratch.dir, 'service-config.git');
   afterAll(() => scratch.cleanup());
 
-  it('publishes exactly out/ to a fresh bare repository', () => {
+  it('publishes exactly out/ to a fresh bare repository', async () => {
     gitSync(['init', '-q', '--bare', bare]);
     const built = runCli(['build', '--catalog', catalog, '--out', join(scratch.dir, 'out')], { cwd: scratch.dir });
     expect(built.status, built.stderr).toBe(0);
     const published = runCli(['publish', '--catalog', catalog], { cwd: scratch.dir });
     expect(published.status, published.stderr).toBe(0);
     expect(published.stderr).toMatch(/published to git \.\.\/service-config\.git \(main\)/);
-    expect(filesAt(bare, 'main')).toEqual(readTree(join(scratch.dir, 'out')));
+    expect(await filesAt(bare, 'main')).toEqual(readTree(join(scratch.dir, 'out')));
   });
 
   it('--dry-run shows the commit and changes nothing', () => {
@@ -172,7 +172,7 @@ describe('publish over smart HTTP (git http-backend)', () => {
   it('publishes, and when someone pushes while it does, rebuilds on their commit: nothing lost, nothing doubled', async () => {
     const first = render(catalog);
     expect((await publish(target, catalog, first)).status).toBe('published');
-    expect(filesAt(bare, 'main')).toEqual(contentsOf(first));
+    expect(await filesAt(bare, 'main')).toEqual(contentsOf(first));
 
     const file = join(catalog, 'datasets/tides/coops_8418150.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Portland tide gauge (renamed)'));
@@ -188,7 +188,7 @@ describe('publish over smart HTTP (git http-backend)', () => {
     expect(server.pushes - pushesBefore).toBe(2);
     expect(commitCount(bare)).toBe(3);
     expect(gitSync(['--git-dir', bare, 'rev-parse', 'main^']).trim()).toBe(theirs);
-    const published = filesAt(bare, 'main');
+    const published = await filesAt(bare, 'main');
     expect(published.get('.github/CODEOWNERS')).toBe('* @neracoos/ops\n');
     published.delete('.github/CODEOWNERS');
     expect(published).toEqual(contentsOf(changed));

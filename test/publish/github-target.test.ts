@@ -61,7 +61,7 @@ describe('github target', () => {
     const first = probeTree(PROBE_DATASETS, { 'erddap/data/big.txt': big });
     const outcome = await publish(target(), first);
     expect(outcome.status).toBe('published');
-    expect(filesAt(fake.gitDir, 'main')).toEqual(contentsOf(first));
+    expect(await filesAt(fake.gitDir, 'main')).toEqual(contentsOf(first));
     expect(count(/^PUT .*\/contents\/steller\.lock\.json$/)).toBe(1);
     // only the large file travels as a blob: once refused by the empty repository (409), once for real
     expect(count(/^POST .*\/git\/blobs$/)).toBe(2);
@@ -75,7 +75,7 @@ describe('github target', () => {
     const changed = await publish(target(), second);
     expect(changed.status).toBe('published');
     expect(commitCount(fake.gitDir)).toBe(commitsBefore + 1);
-    expect(filesAt(fake.gitDir, 'main')).toEqual(contentsOf(second));
+    expect(await filesAt(fake.gitDir, 'main')).toEqual(contentsOf(second));
     expect(writes().map((w) => w.replace(/^(\w+) \/repos\/neracoos\/service-config/, '$1 '))).toEqual(['POST /git/trees', 'POST /git/commits', 'PATCH /git/refs/heads/main']);
     if (changed.status === 'published') expect(changed.message).toMatch(/^Changed: B01_met$/m);
   });
@@ -85,7 +85,7 @@ describe('github target', () => {
     fake.truncateRecursiveTrees = true;
     const fewer = probeTree(PROBE_DATASETS.filter((d) => d.id !== 'A01_met'));
     expect((await publish(target(), fewer)).status).toBe('published');
-    const published = filesAt(fake.gitDir, 'main');
+    const published = await filesAt(fake.gitDir, 'main');
     expect(published.has('qc/A01_met.yaml')).toBe(false);
     expect(published).toEqual(contentsOf(fewer));
   });
@@ -107,7 +107,7 @@ describe('github target', () => {
     expect(outcome.status).toBe('published');
     expect(fake.faults.every((f) => f.times === 0)).toBe(true);
     expect(commitCount(fake.gitDir)).toBe(before + 1);
-    expect(filesAt(fake.gitDir, 'main')).toEqual(contentsOf(tree));
+    expect(await filesAt(fake.gitDir, 'main')).toEqual(contentsOf(tree));
     expect(logs.some((l) => /secondary rate limit/.test(l))).toBe(true);
     expect(logs.some((l) => /primary rate limit/.test(l))).toBe(true);
   });
@@ -129,7 +129,7 @@ describe('github target', () => {
     expect(count(/^PATCH .*\/git\/refs\/heads\/main$/)).toBe(2);
     expect(commitCount(fake.gitDir)).toBe(before + 2);
     expect(gitSync(['--git-dir', fake.gitDir, 'rev-parse', 'main^']).trim()).toBe(theirs);
-    const published = filesAt(fake.gitDir, 'main');
+    const published = await filesAt(fake.gitDir, 'main');
     expect(published.get('.github/CODEOWNERS')).toBe('* @neracoos/ops\n');
     published.delete('.github/CODEOWNERS');
     expect(published).toEqual(contentsOf(tree));
@@ -144,7 +144,7 @@ describe('github target', () => {
     const opened = await publish(target(true), first);
     expect(opened.status === 'published' && opened.note).toMatch(/^opened pull request #1/);
     expect(gitSync(['--git-dir', fake.gitDir, 'rev-parse', 'main']).trim()).toBe(main);
-    expect(filesAt(fake.gitDir, branch)).toEqual(contentsOf(first));
+    expect(await filesAt(fake.gitDir, branch)).toEqual(contentsOf(first));
 
     const moved = commitOnBranch(fake.gitDir, 'main', { '.github/CODEOWNERS': '* @ops\n' });
     const second = probeTree(renamed('A01_met', 'second change'));
@@ -154,7 +154,7 @@ describe('github target', () => {
     expect(fake.pulls[0].title).toMatch(/^Publish neracoos: /);
     // The branch took main's new commit in, so the pull request merges to exactly the rendered tree.
     expect(gitSync(['--git-dir', fake.gitDir, 'rev-parse', `${branch}^2`]).trim()).toBe(moved);
-    const published = filesAt(fake.gitDir, branch);
+    const published = await filesAt(fake.gitDir, branch);
     expect(published.get('.github/CODEOWNERS')).toBe('* @ops\n');
     published.delete('.github/CODEOWNERS');
     expect(published).toEqual(contentsOf(second));

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { LOCK_FILE, lockFileText, type OutputTree } from '../../../core/build.js';
+import { listGitTree, readBlobs } from '../../../core/publish/git-run.js';
 import { compareStrings } from '../../../core/diagnostics.js';
 import type { OutputFile } from '../../../generators/types.js';
 
@@ -52,13 +53,11 @@ export function gitSync(args: readonly string[], options: { cwd?: string; input?
   return result.stdout;
 }
 
-/** path -> content of every file of a commit in a (bare) repository. */
-export function filesAt(gitDir: string, ref: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const path of gitSync(['--git-dir', gitDir, 'ls-tree', '-r', '-z', '--name-only', ref]).split('\0').filter(Boolean)) {
-    out.set(path, gitSync(['--git-dir', gitDir, 'show', `${ref}:${path}`]));
-  }
-  return out;
+/** path -> content of every file of a commit in a (bare) repository (two git processes in all). */
+export async function filesAt(gitDir: string, ref: string): Promise<Map<string, string>> {
+  const entries = await listGitTree(gitDir, ref);
+  const blobs = await readBlobs(gitDir, entries.map((e) => e.sha));
+  return new Map(entries.map((e) => [e.path, blobs.get(e.sha)!.toString('utf8')]));
 }
 
 export function contentsOf(tree: OutputTree): Map<string, string> {

@@ -69,8 +69,11 @@ export function summarizeProfile(profile: CpuProfile, root: string): ProfileSumm
   return { totalMs, functions: [...functions.values()].sort(bySelf), modules: [...modules.values()].sort(bySelf) };
 }
 
+/** Repository-relative, and `node_modules/…` wherever the packages really live (a linked node_modules resolves elsewhere). */
 function shortUrl(url: string, root: string): string {
   const path = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
+  const packages = path.lastIndexOf('/node_modules/');
+  if (packages >= 0) return path.slice(packages + 1);
   return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
 }
 

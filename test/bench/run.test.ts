@@ -93,7 +93,7 @@ describe('summarizeProfile', () => {
       { id: 1, callFrame: frame('(root)', ''), children: [2] },
       { id: 2, callFrame: frame('main'), children: [3, 5] },
       { id: 3, callFrame: frame('load'), children: [4] },
-      { id: 4, callFrame: frame('parse', 'file:///repo/node_modules/yaml/dist/parse.js') },
+      { id: 4, callFrame: frame('parse', 'file:///linked/node_modules/yaml/dist/parse.js') },
       { id: 5, callFrame: frame('render') },
     ],
     samples: [4, 4, 3, 5, 5, 5, 2],
@@ -105,7 +105,7 @@ describe('summarizeProfile', () => {
     const fn = (name: string) => summary.functions.find((f) => f.name.startsWith(`${name} `));
     expect(summary.totalMs).toBe(6);
     expect(fn('render')).toMatchObject({ name: 'render dist/core/x.js:10', selfMs: 3, totalMs: 3 });
-    expect(fn('parse')).toMatchObject({ selfMs: 2, totalMs: 2 });
+    expect(fn('parse')).toMatchObject({ name: 'parse node_modules/yaml/dist/parse.js:10', selfMs: 2, totalMs: 2 });
     expect(fn('load')).toMatchObject({ selfMs: 1, totalMs: 3 });
     expect(fn('main')).toMatchObject({ selfMs: 0, totalMs: 6 });
     expect(summary.modules.map((m) => [m.name, m.selfMs])).toEqual([['dist/core/x.js', 4], ['yaml', 2], ['(root)', 0]]);

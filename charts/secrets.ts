@@ -5,6 +5,7 @@
 import { compareStrings, type Reporter } from '../core/diagnostics.js';
 import type { Dataset } from '../schemas/catalog.js';
 import type { KubernetesSettings } from '../schemas/model.js';
+import { findCredentials } from '../core/credentials.js';
 import { datasetRef } from '../generators/types.js';
 
 /** Keys of a Secret (and ExternalSecret `secretKey`s): what Kubernetes and the ESO CRD accept. */
@@ -64,12 +65,19 @@ export function datasetSecrets(dataset: Dataset, store: SecretStoreRef | undefin
   const own: ExternalSecretData[] = [];
   dataset.secrets.forEach((entry, i) => {
     const secretName = entry.secret ?? ownSecret;
+    const at = datasetRef(dataset, ['secrets', i]);
+    // The catalog's credential check skips `secrets:` (references by design); a pasted value there would be written out.
+    const pasted = findCredentials(entry.key, () => false)[0];
+    if (pasted) {
+      report.error('inline-secret', `secret key "${entry.key.slice(0, 8)}…" ${pasted.reason}: \`key\` says where the value is kept, not the value`, { ...at, path: [...at.path, 'key'] },
+        'put the value in the secret store and write its path or name here, e.g. /team/api_key');
+      return;
+    }
     if (store) {
       env.push({ env: entry.env, secretName, key: entry.env });
       if (entry.secret === undefined) own.push(dataOf(entry));
       return;
     }
-    const at = datasetRef(dataset, ['secrets', i]);
     if (!SECRET_KEY.test(entry.key) || entry.key.length > 253) {
       report.error('bad-secret-key', `secret key "${entry.key}" is not a key a Kubernetes Secret can hold (letters, digits, - _ .)`, { ...at, path: [...at.path, 'key'] },
         'without kubernetes.secret_store, `key` names a key inside the Secret; to read a store path such as /team/api_key, set kubernetes.secret_store in steller.yaml');

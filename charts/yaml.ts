@@ -109,8 +109,9 @@ function scalar(value: unknown, indent: number): string {
   throw new Error(`a manifest cannot hold a ${typeof value}`);
 }
 
-// Words that YAML 1.1 (go-yaml v2, behind sigs.k8s.io/yaml) or 1.2 read as booleans or null.
-const AMBIGUOUS_WORDS = /^(y|yes|n|no|true|false|on|off|null)$/i;
+// Words that YAML 1.1 (go-yaml v2, behind sigs.k8s.io/yaml) or 1.2 read as booleans or null,
+// and exponents without a mantissa (`E0`), which some 1.1 readers take for numbers.
+const AMBIGUOUS_WORDS = /^(y|yes|n|no|true|false|on|off|null|e[-+]?[0-9]+)$/i;
 // Letters or `/` first (so never a number, date, anchor, tag or indicator), then characters that
 // mean nothing in a block-context plain scalar. `:` is allowed unless a space or the end follows it.
 const PLAIN = /^[A-Za-z/](?:[A-Za-z0-9 ._/+=,@()-]|:(?=[^ ]))*$/;

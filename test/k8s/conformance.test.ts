@@ -3,11 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { writeSyntheticCatalog } from '../../bench/synth.js';
+import { findCredentials } from '../../core/credentials.js';
+import type { OutputFile } from '../../generators/types.js';
 import { EXAMPLE_CATALOG } from '../helpers/cli.js';
-import { describeWithShared } from '../helpers/shared.js';
+import { describeWithShared, HAS_SHARED } from '../helpers/shared.js';
 import { judgeTree, type Judged } from './judge.js';
 import { renderDir, type Rendered } from './render.js';
 
@@ -41,6 +43,48 @@ function expectKustomizationsComplete(rendered: Rendered): void {
   }
 }
 
+/**
+ * No secret value anywhere in out/: nothing that looks like a credential in any file, no Secret
+ * object, and every env var a dataset lists under `secrets:` a secretKeyRef without a value.
+ */
+function expectNoSecretValues(rendered: Rendered, judged: Judged): void {
+  for (const [path, file] of rendered.tree) {
+    // The catalog checker's credential patterns, over whole files; its URL-with-password one is anchored, so again unanchored.
+    expect(findCredentials(file.content, () => false), path).toEqual([]);
+    expect(file.content, path).not.toMatch(/[a-z][a-z0-9+.-]*:\/\/[^/\s:@"]+:[^/\s@"]+@/i);
+  }
+  expect(judged.objects.filter((o) => o.object.kind === 'Secret')).toEqual([]);
+  const secretEnv = new Map((rendered.catalog?.datasets ?? []).map((d) => [d.id, new Set(d.secrets.map((s) => s.env))]));
+  let references = 0;
+  for (const { object } of judged.objects.filter((o) => o.object.kind === 'CronJob')) {
+    const names = secretEnv.get(object.metadata.annotations['steller.io/dataset-id']) ?? new Set();
+    for (const env of object.spec.jobTemplate.spec.template.spec.containers[0].env) {
+      if (!names.has(env.name)) continue;
+      expect(env.value, env.name).toBeUndefined();
+      expect(env.valueFrom?.secretKeyRef?.name, env.name).toBeTruthy();
+      references++;
+    }
+  }
+  expect(references).toBeGreaterThan(0);
+}
+
+describe('the judge', () => {
+  const objects: OutputFile[] = [
+    { path: 'k8s/ns/a.yaml', content: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: a, namespace: ns }\nspec: { schedul: "* * * * *", jobTemplate: { spec: { template: { spec: { containers: [] } } } } }\n', datasets: [] },
+    { path: 'k8s/ns/b.yaml', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: Bad_Name, namespace: ns }\ndata: { a: b }\n', datasets: [] },
+    { path: 'k8s/ns/c.yaml', content: 'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: { name: c, namespace: ns }\nspec: { target: { nam: c } }\n', datasets: [] },
+    { path: 'argocd/applications.yaml', content: 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: { name: d, namespace: argocd }\nspec: { project: p, destination: {}, syncPolicy: { automated: { prun: true } } }\n', datasets: [] },
+    { path: 'k8s/ns/kustomization.yaml', content: 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresourcse: [a.yaml]\n', datasets: [] },
+  ];
+
+  it.runIf(HAS_SHARED)('rejects misspelt fields and bad names in every kind it judges', () => {
+    const { problems } = judgeTree(objects);
+    for (const expected of [/CronJob\/a: .*schedul/, /ConfigMap\/Bad_Name: metadata.name/, /ExternalSecret\/c: .*nam/, /Application\/d: .*prun/, /Kustomization\/: .*resourcse/]) {
+      expect(problems.some((p) => expected.test(p)), String(expected)).toBe(true);
+    }
+  });
+});
+
 describeWithShared('Kubernetes and Argo CD outputs of the example catalog', () => {
   const rendered = renderDir(EXAMPLE_CATALOG);
   const judged = judgeTree(rendered.tree.values());
@@ -52,6 +96,8 @@ describeWithShared('Kubernetes and Argo CD outputs of the example catalog', () =
   });
 
   it('list every file of a namespace folder in its kustomization.yaml', () => expectKustomizationsComplete(rendered));
+
+  it('hold no secret value, only references', () => expectNoSecretValues(rendered, judged));
 
   it('have an Application for the namespace folder and for each deployed ERDDAP/THREDDS folder that exists', () => {
     const apps = judged.objects.filter((o) => o.object.kind === 'Application').map((o) => o.object.spec.source.path as string);
@@ -73,6 +119,8 @@ describeWithShared('Kubernetes and Argo CD outputs of a 2,000-dataset catalog', 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('validate, with names unique, at most 52 characters and DNS-1123', () => expectConformant(rendered, judged));
+
+  it('hold no secret value, only references', () => expectNoSecretValues(rendered, judged));
 
   it('spread over several files and ConfigMaps within their limits, all listed', () => {
     expectKustomizationsComplete(rendered);

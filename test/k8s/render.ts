@@ -61,3 +61,15 @@ export function datasetFiles(datasets: Record<string, Record<string, unknown>>):
     `datasets/${id}.yaml`, JSON.stringify({ id, title: `Dataset ${id}`, schedule: 'H * * * *', ...extra }),
   ]));
 }
+
+/** Loads a catalog written from `files`, for calling one generator with inputs of the test's making. */
+export function loadFiles(files: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'steller-k8s-'));
+  try {
+    const loaded = loadCatalog(writeCatalog(dir, files));
+    if (!loaded.catalog) throw new Error(JSON.stringify(loaded.report.sorted()));
+    return { catalog: loaded.catalog, report: loaded.report };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

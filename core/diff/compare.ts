@@ -58,7 +58,7 @@ export async function compareTrees(before: TreeSnapshot, after: OutputTree, opti
   const statuses = fileStatuses(before, after);
   const lockText = before.entries.has(LOCK_FILE) ? (await before.read([LOCK_FILE])).get(LOCK_FILE) : undefined;
   const beforeLock = readLockDatasets(lockText);
-  const needed = ([path, status]: [string, ChangeStatus]) => status !== 'added'
+  const needed = ([path, status]: [string, ChangeStatus]) => status !== 'added' && path !== LOCK_FILE
     && (options.patch !== false || path.startsWith('k8s/') || (status === 'changed' && sharedFile(path, beforeLock, after)));
   const previous = await before.read([...statuses].filter(needed).map(([p]) => p));
   if (lockText !== undefined) previous.set(LOCK_FILE, lockText);

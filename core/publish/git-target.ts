@@ -115,7 +115,8 @@ export function committer(env: NodeJS.ProcessEnv = process.env): { name: string;
 // renders and writing only the files that changed. Lengths are in bytes.
 function fastImportStream(head: Head, diff: TreeDiff, message: string): Buffer {
   const who = committer();
-  const parts: (string | Buffer)[] = [`commit ${BUILT}\n`, `committer ${who.name} <${who.email}> now\n`, data(message)];
+  // `reset` first, so a new branch starts with no parent even if an earlier attempt left the ref.
+  const parts: (string | Buffer)[] = [`reset ${BUILT}\n\n`, `commit ${BUILT}\n`, `committer ${who.name} <${who.email}> now\n`, data(message)];
   if (head.commit) parts.push(`from ${head.commit}\n`);
   for (const file of diff.files) {
     if (file.status === 'removed') parts.push(`D ${quotePath(file.path)}\n`);

@@ -64,7 +64,7 @@ export function registerDiff(program: Command): void {
     const catalogDir = resolve(options.catalog);
     if (options.against !== undefined) {
       const dir = resolve(options.against);
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--against: no folder ${options.against}`);
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--against: no folder ${options.against} (to compare with a git ref, use --against-git ${options.against})`);
       return { snapshot: snapshotOfDirectory(dir), label: `folder ${options.against}`, dispose: NOTHING_TO_DISPOSE };
     }
     if (options.againstGit !== undefined) {

@@ -109,6 +109,7 @@ export function catalogTurtle(catalog: DcatCatalog, datasetIris: readonly string
 
 /** catalog.jsonld: the same nodes as a flat @graph under a context of the same prefixes. */
 export function catalogJsonLd(catalog: DcatCatalog, datasetIris: readonly string[], nodes: readonly string[]): string {
-  const head = [catalogNode(catalog, datasetIris), catalogPublisher(catalog)].map((n) => JSON.stringify(jsonLdNode(n)));
+  // The catalog node lists every dataset: spread over lines, so a diff shows the one that changed.
+  const head = [JSON.stringify(jsonLdNode(catalogNode(catalog, datasetIris)), null, 2).replace(/\n/g, '\n    '), JSON.stringify(jsonLdNode(catalogPublisher(catalog)))];
   return `{\n  "@context": ${JSON.stringify(PREFIXES)},\n  "@graph": [\n${[...head, ...nodes].map((line) => `    ${line}`).join(',\n')}\n  ]\n}\n`;
 }

@@ -69,7 +69,8 @@ function datasetFragments(dataset: Dataset, project: Project, report: Reporter):
     seen.add(service.server_key);
     const server = project.servers.ckan?.[service.server_key];
     const name = packageName(dataset, service, path, report);
-    if (!server || name === undefined || !extrasAndGroupsValid(dataset, service, path, report)) return;
+    const valid = extrasAndGroupsValid(dataset, service, path, report);
+    if (!server || name === undefined || !valid) return;
     const license = server.license_id === undefined ? undefined : { id: server.license_id, uri: licenseUrl(server.license_id) };
     const problems: RecordProblem[] = [];
     const record = buildRecord({ dataset, service, server, name, project, license }, problems);

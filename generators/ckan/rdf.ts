@@ -38,12 +38,17 @@ export function node(id: string, types: string[], properties: [string, RdfObject
 }
 
 export function turtlePrefixes(): string {
-  return Object.entries(PREFIXES).map(([prefix, ns]) => `@prefix ${prefix}: <${ns}> .`).join('\n');
+  return `${Object.entries(PREFIXES).map(([prefix, ns]) => `@prefix ${prefix}: <${ns}> .`).join('\n')}\n`;
 }
 
 export function turtleNode(subject: RdfNode): string {
   const lines = [`<${escapeIri(subject.iri)}> a ${subject.types.join(', ')}`];
-  for (const [predicate, objects] of subject.properties) lines.push(`  ${predicate} ${objects.map(turtleObject).join(', ')}`);
+  for (const [predicate, objects] of subject.properties) {
+    const texts = objects.map(turtleObject);
+    const oneLine = texts.join(', ');
+    // A long list (a catalog's datasets) gets a line per object, so a diff shows the one that changed.
+    lines.push(`  ${predicate} ${oneLine.length <= 120 ? oneLine : texts.join(',\n    ')}`);
+  }
   return `${lines.join(' ;\n')} .\n`;
 }
 

@@ -82,7 +82,10 @@ export function buildRecord(input: RecordInput, problems: RecordProblem[]): Ckan
   const url = (key: string) => checkedUrl(attributes, key, problems);
 
   const creatorName = text('creator_name');
-  const creator: Party | undefined = creatorName ? { name: creatorName, email: email('creator_email'), url: url('creator_url') } : undefined;
+  const creatorEmail = email('creator_email');
+  const creatorUrl = url('creator_url');
+  const creatorKnown = creatorName ?? creatorEmail;
+  const creator: Party | undefined = creatorKnown ? { name: creatorKnown, email: creatorEmail, url: creatorUrl } : undefined;
   const publisher: Party = {
     name: text('publisher_name') ?? server.publisher ?? text('institution') ?? server.organization,
     email: email('publisher_email') ?? server.contact_email,

@@ -200,8 +200,10 @@ export class GitHubTarget implements PublishTarget {
       result = await this.moveBranch(branch, undefined, treeSha, message, [baseCommit]);
     } else {
       const upToDate = await this.contains(current, baseCommit);
-      if (upToDate && (await this.treeOf(current)) === treeSha) result = { ok: true, commit: current };
-      else result = await this.moveBranch(branch, current, treeSha, message, upToDate ? [] : [baseCommit]);
+      if (upToDate && (await this.treeOf(current)) === treeSha) {
+        return { ok: true, commit: current, note: `${await this.upsertPullRequest(branch, message)} (its branch already had this tree: no new commit)` };
+      }
+      result = await this.moveBranch(branch, current, treeSha, message, upToDate ? [] : [baseCommit]);
     }
     if (!result.ok) return result;
     return { ...result, note: await this.upsertPullRequest(branch, message) };

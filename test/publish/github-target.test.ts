@@ -2,7 +2,6 @@
 // with its retry and throttling plugins, injected 5xx answers, rate limits, a push racing ours,
 // and the pull-request mode. What lands is checked as git objects.
 import Bottleneck from 'bottleneck';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutputTree } from '../../core/build.js';
@@ -10,7 +9,8 @@ import { createGitHubClient } from '../../core/publish/github-client.js';
 import { GitHubTarget } from '../../core/publish/github-target.js';
 import { commitMessage } from '../../core/publish/message.js';
 import { publishTree, type PublishOutcome } from '../../core/publish/target.js';
-import { copyExampleCatalog, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
+import { MINIMAL_DATASET, MINIMAL_PROJECT, writeCatalog } from '../helpers/write-catalog.js';
 import { runCliAsync } from './helpers/cli-async.js';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
 import { commitCount, commitOnBranch, contentsOf, filesAt, gitSync, PROBE_DATASETS, probeTree } from './helpers/trees.js';
@@ -158,6 +158,11 @@ describe('github target', () => {
     expect(published.get('.github/CODEOWNERS')).toBe('* @ops\n');
     published.delete('.github/CODEOWNERS');
     expect(published).toEqual(contentsOf(second));
+
+    const tip = gitSync(['--git-dir', fake.gitDir, 'rev-parse', branch]).trim();
+    const again = await publish(target(true), second);
+    expect(again.status === 'published' && again.note).toMatch(/^updated pull request #1.*no new commit/);
+    expect(gitSync(['--git-dir', fake.gitDir, 'rev-parse', branch]).trim()).toBe(tip);
   });
 });
 
@@ -165,9 +170,11 @@ describe('steller publish --target github (CLI)', () => {
   it('reads the token from GITHUB_TOKEN and never prints it, not even in errors', async () => {
     const scratch = tempDir('steller-publish-gh-cli-');
     try {
-      const catalog = copyExampleCatalog(scratch.dir);
-      const project = join(catalog, 'steller.yaml');
-      writeFileSync(project, readFileSync(project, 'utf8').replace(/^publish:\n(  .*\n)+/m, `publish:\n  github: { repo: ${REPO}, branch: main, api_url: "${fake.baseUrl}" }\n`));
+      // A small catalog: the point is the token, not the rendering.
+      const catalog = writeCatalog(join(scratch.dir, 'catalog'), {
+        'steller.yaml': `${MINIMAL_PROJECT}publish:\n  github: { repo: ${REPO}, branch: main, api_url: "${fake.baseUrl}" }\n`,
+        'datasets/buoy_a.yaml': MINIMAL_DATASET,
+      });
       const good = await runCliAsync(['publish', '--catalog', catalog, '--dry-run'], { cwd: scratch.dir, env: { GITHUB_TOKEN: fake.token } });
       expect(good.status, good.stderr).toBe(0);
       expect(good.stdout).toMatch(/^Would commit to GitHub neracoos\/service-config \(main\), on top of a new branch:/);

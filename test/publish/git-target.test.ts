@@ -1,6 +1,6 @@
-// The git target, for real: the example catalog published to bare repositories on disk and over
-// smart HTTP (git http-backend), with the rendered tree as the oracle, whatever the generators
-// produce today.
+// The git target, for real: the example catalog published to a bare repository on disk, with
+// the rendered tree as the oracle whatever the generators produce today; and over smart HTTP
+// (git http-backend), where a push races ours.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { catalogProvenance, commitMessage } from '../../core/publish/message.js'
 import { publishTree, type PublishOutcome } from '../../core/publish/target.js';
 import { copyExampleCatalog, runCli, tempDir } from '../helpers/cli.js';
 import { startGitHttp, type GitHttpServer } from './helpers/git-http.js';
-import { commitCount, commitOnBranch, contentsOf, filesAt, gitSync } from './helpers/trees.js';
+import { commitCount, commitOnBranch, contentsOf, filesAt, gitSync, PROBE_DATASETS, probeTree } from './helpers/trees.js';
 
 function render(catalogDir: string): OutputTree {
   const loaded = loadCatalog(catalogDir);
@@ -152,16 +152,17 @@ describe('publish through the CLI', () => {
 
 describe('publish over smart HTTP (git http-backend)', () => {
   const scratch = tempDir('steller-publish-http-');
-  const catalog = copyExampleCatalog(scratch.dir);
   const bare = join(scratch.dir, 'service-config.git');
   let server: GitHttpServer;
   let target: GitTarget;
+  const provenance = { project: 'neracoos', stellerVersion: '0.1.0' };
+  const publishProbe = (tree: OutputTree) => publishTree(target, tree, { message: (diff) => commitMessage(diff, provenance), backoffMs: () => 1 });
 
   beforeAll(async () => {
     gitSync(['init', '-q', '--bare', bare]);
     gitSync(['--git-dir', bare, 'config', 'http.receivepack', 'true']);
     server = await startGitHttp(scratch.dir);
-    target = new GitTarget({ url: server.url('service-config.git'), branch: 'main', baseDir: catalog });
+    target = new GitTarget({ url: server.url('service-config.git'), branch: 'main', baseDir: scratch.dir });
   });
   afterAll(async () => {
     await target.dispose();
@@ -170,19 +171,17 @@ describe('publish over smart HTTP (git http-backend)', () => {
   });
 
   it('publishes, and when someone pushes while it does, rebuilds on their commit: nothing lost, nothing doubled', async () => {
-    const first = render(catalog);
-    expect((await publish(target, catalog, first)).status).toBe('published');
+    const first = probeTree(PROBE_DATASETS);
+    expect((await publishProbe(first)).status).toBe('published');
     expect(await filesAt(bare, 'main')).toEqual(contentsOf(first));
 
-    const file = join(catalog, 'datasets/tides/coops_8418150.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Portland tide gauge (renamed)'));
     let theirs = '';
     server.beforeReceivePack = async () => {
       theirs = commitOnBranch(bare, 'main', { '.github/CODEOWNERS': '* @neracoos/ops\n' });
     };
     const pushesBefore = server.pushes;
-    const changed = render(catalog);
-    const outcome = await publish(target, catalog, changed);
+    const changed = probeTree(PROBE_DATASETS.map((d) => (d.id === 'B01_met' ? { ...d, title: 'renamed' } : d)));
+    const outcome = await publishProbe(changed);
     expect(outcome.status).toBe('published');
     if (outcome.status === 'published') expect(outcome.attempts).toBe(2);
     expect(server.pushes - pushesBefore).toBe(2);

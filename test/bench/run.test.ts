@@ -32,7 +32,8 @@ describe('npm run bench (dist/bench/run.js)', () => {
     expect(row(report, 12, 'edit')).toMatch(/\| 1 \| wrote out: 0 added, [1-9]\d* changed, 0 removed/);
     expect(report).toMatch(/\| 12 \| 12 \| [\d.]+ \| buoy \d+, adcp \d+, /);
     expect(report).toMatch(/## Profile of a full build at 12 datasets/);
-    expect(report).toMatch(/\| `dist\/core\/[a-z-]+\.js` \|/);
+    expect(report).toMatch(/Sampled time: [\d.]+ s\./);
+    expect(report).toMatch(/\| `\S+ dist\/(cli|core)\/[a-z/-]+\.js:\d+` \| [\d.]+ \| [\d.]+% \|/);
     expect(report).toMatch(/\| one-dataset change under 1 s \| [\d.]+ s \| (yes|\*\*no\*\*) \|/);
     expect(report).not.toMatch(/\/tmp\/|steller-bench-/);
     // The catalog is cached for the next run, under a name that changes with the generator.

@@ -95,7 +95,8 @@ export function renderForCommand(options: CommonOptions, verb: string): { result
   // With --format json a successful command prints its diagnostics inside its own answer.
   if (failed || options.format !== 'json') printDiagnostics(result, options);
   if (!failed) return { result, tree };
-  if (options.format === 'text') say(`${verb} stopped: the catalog has errors${verb === 'publish' ? '; nothing was published' : ''}`);
+  const why = result.report.hasErrors || !tree ? 'the catalog has errors' : 'the catalog has warnings and --strict is on';
+  if (options.format === 'text') say(`${verb} stopped: ${why}${verb === 'publish' ? '; nothing was published' : ''}`);
   process.exitCode = EXIT_ERRORS;
   return undefined;
 }

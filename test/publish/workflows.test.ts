@@ -62,3 +62,17 @@ it('has shell steps bash can parse, with no expression pasted into a script', ()
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
 });
+
+it('calls steller only with commands and options it has', () => {
+  const calls = steps.flatMap(({ step }) => (step.run ?? '').split('\n').map((line) => /\bsteller (\w+)((?: [^|>]*)?)/.exec(line)).filter((m) => m !== null));
+  expect(calls.length).toBeGreaterThan(0);
+  const help = (args: string[]) => spawnSync(process.execPath, [join(REPO, 'bin/steller.js'), ...args, '--help'], { encoding: 'utf8' }).stdout;
+  const global = help([]);
+  const helps = new Map<string, string>();
+  for (const [, command, used] of calls as RegExpExecArray[]) {
+    if (!helps.has(command)) helps.set(command, help([command]));
+    const own = helps.get(command)!;
+    expect(own, command).toMatch(new RegExp(`^Usage: steller ${command}`));
+    for (const flag of used.match(/--[a-z-]+/g) ?? []) expect(`${own}${global}`, `${command} ${flag}`).toContain(`${flag} `);
+  }
+});

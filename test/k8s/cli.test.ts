@@ -1,25 +1,17 @@
 // `steller build` end to end: the Kubernetes and Argo CD files land in out/; jobs reused from the
 // build cache (their names left open) equal a cold build even when a new dataset renames one; and
 // a catalog with a credential pasted into it writes nothing at all.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readTree } from '../../core/output.js';
 import { copyExampleCatalog, runCli, tempDir } from '../helpers/cli.js';
 
 const scratch = tempDir('steller-k8s-cli-');
 afterAll(() => scratch.cleanup());
 
 function k8sFiles(out: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(out, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(join(out, 'k8s'));
-  return files;
+  return Object.fromEntries([...readTree(out)].filter(([path]) => path.startsWith('k8s/')));
 }
 
 describe('steller build', () => {

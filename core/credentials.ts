@@ -23,9 +23,9 @@ const CREDENTIAL_VALUES: readonly [RegExp, string][] = [
 /** One cheap pass first; the individual patterns only name what matched. */
 const ANY_CREDENTIAL_VALUE = new RegExp(CREDENTIAL_VALUES.map(([pattern]) => `(?:${pattern.source})`).join('|'), 'i');
 
-/** A reference to a value held elsewhere: `${ENV}` (ERDDAP and shells substitute it) or a template expression. */
+/** A reference to a value held elsewhere: `${ENV}` or an ERDDAP lookup such as `${env:DB_PASSWORD}` (substituted at load), or a template expression. */
 function isReference(value: string): boolean {
-  return /^\$\{[A-Za-z_][A-Za-z0-9_.]*\}$/.test(value.trim()) || /^\{\{.*\}\}$/.test(value.trim());
+  return /^\$\{([a-z]+:)?[A-Za-z_][A-Za-z0-9_.:-]*\}$/.test(value.trim()) || /^\{\{.*\}\}$/.test(value.trim());
 }
 
 const keyVerdicts = new Map<string, boolean>();

@@ -3,7 +3,7 @@
 import nunjucks from 'nunjucks';
 import { checkQc } from '../schemas/qc/check.js';
 import type { CkanService, Dataset, ErddapService, Project, ThreddsService } from '../schemas/catalog.js';
-import { ERDDAP_DATASET_ID, type DatasetInput } from '../schemas/model.js';
+import { ERDDAP_DATASET_ID, ERDDAP_LOADABLE_DATASET_ID, type DatasetInput } from '../schemas/model.js';
 import { cronProblems } from './cron.js';
 import type { Reporter } from './diagnostics.js';
 import type { YamlPath } from './source.js';
@@ -70,9 +70,12 @@ export function normalizeDataset(input: DatasetInput, file: string, ctx: Normali
     const path: YamlPath = ['services', 'erddap', i];
     const server_key = resolveServer('erddap', service.server, project, report, at([...path, 'server']));
     const dataset_id = serviceDatasetId(service, dataset, path, ctx, erddapIdFrom(id), file);
-    if (!ERDDAP_DATASET_ID.test(dataset_id)) {
-      report.error('bad-erddap-id', `ERDDAP datasetID "${dataset_id}" must be a letter followed by letters, digits or _`,
-        at([...path, service.dataset_id !== undefined ? 'dataset_id' : 'dataset_id_template']), `e.g. "${erddapIdFrom(dataset_id)}"`);
+    const idAt = at([...path, service.dataset_id !== undefined ? 'dataset_id' : 'dataset_id_template']);
+    if (!ERDDAP_DATASET_ID.test(dataset_id) && ERDDAP_LOADABLE_DATASET_ID.test(dataset_id)) {
+      // Servers in the wild use such ids (glider DAC, SalishSeaCast); an imported server must keep them.
+      report.warning('erddap-id-style', `ERDDAP datasetID "${dataset_id}" loads, but ERDDAP documents a letter followed by letters, digits or _`, idAt, `e.g. "${erddapIdFrom(dataset_id)}"`);
+    } else if (!ERDDAP_DATASET_ID.test(dataset_id)) {
+      report.error('bad-erddap-id', `ERDDAP datasetID "${dataset_id}" must be a letter followed by letters, digits or _`, idAt, `e.g. "${erddapIdFrom(dataset_id)}"`);
     } else if (dataset_id.length > 80) {
       report.warning('long-erddap-id', `ERDDAP datasetID "${dataset_id}" is ${dataset_id.length} characters; ERDDAP recommends fewer than 32`, at(path));
     }

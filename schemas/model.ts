@@ -11,6 +11,8 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DATASET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 /** ERDDAP's documented datasetID rule (stricter than the code's `^[A-Za-z0-9_-]+$`, see research/erddap.md §3). */
 export const ERDDAP_DATASET_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** datasetID as ERDDAP's code checks it (Test.ensureFileNameSafe, no `.`): ids that load, though off the documented rule. */
+export const ERDDAP_LOADABLE_DATASET_ID = /^[A-Za-z0-9_-]+$/;
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Kubernetes resource quantity (apimachinery's resource.Quantity grammar). */
 export const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+|E[+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
@@ -38,7 +40,14 @@ const TypedAttribute = z.strictObject({
   type: z.enum(ERDDAP_ATTRIBUTE_TYPES),
 });
 export const AttributeValueSchema = z.union([AttributeScalar, AttributeList, TypedAttribute]);
-export const AttributesSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'attribute names are letters, digits, _ . -'), AttributeValueSchema);
+const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/** Any name may be set to null: that deletes a source attribute whatever its name (GenerateDatasetsXml does so for unsafe names). */
+export const AttributesSchema = z.record(z.string().regex(/^[^\u0000-\u001f]+$/, 'attribute names are not empty and have no control characters'), AttributeValueSchema)
+  .superRefine((attributes, ctx) => {
+    for (const [name, value] of Object.entries(attributes)) {
+      if (value !== null && !ATTRIBUTE_NAME.test(name)) ctx.addIssue({ code: 'custom', message: 'attribute names are letters, digits, _ . - (only null, a deletion, may name any attribute)', path: [name] });
+    }
+  });
 
 /** Pass-through settings for the target system (ERDDAP tags, THREDDS elements): any keys. */
 const OptionsSchema = z.record(z.string(), z.unknown());
@@ -87,7 +96,7 @@ const JobSettingsSchema = z.strictObject({
   suspend: z.boolean().optional(),
 });
 
-const VariableSchema = z.strictObject({
+export const VariableSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'variable names start with a letter, then letters, digits, _ (ERDDAP destinationName rule)'),
   source_name: nonEmpty.optional(),
   type: z.enum(ERDDAP_DATA_TYPES).optional(),
@@ -115,6 +124,10 @@ const ErddapServiceSchema = z.strictObject({
   options: OptionsSchema.optional(),
   /** Global attributes for this server only, over the dataset's. */
   attributes: AttributesSchema.optional(),
+  /** Global attributes ERDDAP reads from the source data (files, OPeNDAP): steller neither writes nor requires them. */
+  from_source: z.array(nonEmpty).optional(),
+  /** Check codes reported as warnings for this dataset: it is written as it is, and ERDDAP fails it as it did before (set by import). */
+  accept_errors: z.array(nonEmpty).optional(),
 });
 
 const ThreddsServiceSchema = z.strictObject({
@@ -190,6 +203,13 @@ const ErddapServerSchema = z.strictObject({
   file_dir: nonEmpty.optional(),
   /** Tags ERDDAP reads at the top of datasets.xml (convertToPublicSourceUrl, requestBlacklist, user, …). */
   settings: OptionsSchema.optional(),
+  /** What the server's setup.xml says, where it changes how ERDDAP loads datasets.xml (and so what steller checks). */
+  setup: z.strictObject({
+    /** <useSaxParser> (default false): SAX-only classes such as EDDTableFromMqtt load only with it. */
+    use_sax_parser: z.boolean().optional(),
+    /** <variablesMustHaveIoosCategory> (default true). */
+    variables_must_have_ioos_category: z.boolean().optional(),
+  }).optional(),
   deploy: DeploySchema.optional(),
 });
 

@@ -80,10 +80,11 @@ export function expandHashedCron(schedule: string, seed: string): string {
 
 function expandItem(item: string, field: Field, hash: number): string {
   const [range, step] = item.split('/');
-  const hashed = /^H(?:\((\d+)-(\d+)\))?$/.exec(range);
+  // Bounds may be names (`H(MON-FRI)`), as cronProblems accepts them.
+  const hashed = /^H(?:\(([^-)]+)-([^)]+)\))?$/.exec(range);
   if (!hashed) return item;
-  const low = hashed[1] !== undefined ? Number(hashed[1]) : field.min;
-  const high = hashed[2] !== undefined ? Number(hashed[2]) : step !== undefined ? field.max : field.hashMax;
+  const low = hashed[1] !== undefined ? (parseValue(hashed[1], field) as number) : field.min;
+  const high = hashed[2] !== undefined ? (parseValue(hashed[2], field) as number) : step !== undefined ? field.max : field.hashMax;
   if (step === undefined) return String(low + (hash % (high - low + 1)));
   const n = Number(step);
   const start = low + (hash % Math.min(n, high - low + 1));

@@ -2,7 +2,7 @@
 // cdk8s-plus's defaults replaced by explicit, canonical values.
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { cronProblems } from '../../core/cron.js';
+import { cronProblems, expandHashedCron } from '../../core/cron.js';
 import type { OutputTree } from '../../core/build.js';
 import { renderExample } from '../helpers/catalog.js';
 import { datasetFiles, projectYaml, renderFiles } from './render.js';
@@ -40,6 +40,16 @@ describe('H schedules', () => {
   it('give the same minutes for the same catalog', () => {
     const again = cronJobs(renderFiles({ 'steller.yaml': projectYaml(), ...datasetFiles(hundred) }).tree);
     expect(new Map([...again].map(([id, job]) => [id, job.spec.schedule]))).toEqual(new Map([...jobs].map(([id, job]) => [id, job.spec.schedule])));
+  });
+
+  it('expand H over named ranges too, as the schedule check accepts them', () => {
+    for (let i = 0; i < 50; i++) {
+      const [, , , month, weekday] = expandHashedCron('0 6 1 H(JAN-MAR) H(MON-FRI)', `d${i}`).split(' ');
+      expect(Number(month)).toBeGreaterThanOrEqual(1);
+      expect(Number(month)).toBeLessThanOrEqual(3);
+      expect(Number(weekday)).toBeGreaterThanOrEqual(1);
+      expect(Number(weekday)).toBeLessThanOrEqual(5);
+    }
   });
 
   it('leave plain cron as written', () => {

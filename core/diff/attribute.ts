@@ -37,6 +37,11 @@ export function attributeChange(before: string, after: string, datasetIds: Itera
   return result;
 }
 
+/** The datasets a text names (by any spelling of their ids). */
+export function datasetsNamedIn(text: string, datasetIds: Iterable<string>): Set<string> {
+  return new Set(idsNamedIn(text, idTokens(datasetIds)));
+}
+
 function range(start: number, end: number): number[] {
   return Array.from({ length: end - start }, (_, k) => start + k);
 }
@@ -126,13 +131,12 @@ function merge(a: Named, b: Named): Named {
 }
 
 // A word of id characters matches as is, or without its extensions (PORTS_CC_realtime.xml).
-function namedIn(line: string, tokens: ReadonlyMap<string, string>): Named {
-  let found: Named;
-  for (const match of line.matchAll(/[A-Za-z0-9_.-]+/g)) {
+function* idsNamedIn(text: string, tokens: ReadonlyMap<string, string>): Generator<string> {
+  for (const match of text.matchAll(/[A-Za-z0-9_.-]+/g)) {
     for (let word = match[0]; ; ) {
       const id = tokens.get(word);
       if (id !== undefined) {
-        found = merge(found, id);
+        yield id;
         break;
       }
       const dot = word.lastIndexOf('.');
@@ -140,5 +144,10 @@ function namedIn(line: string, tokens: ReadonlyMap<string, string>): Named {
       word = word.slice(0, dot);
     }
   }
+}
+
+function namedIn(line: string, tokens: ReadonlyMap<string, string>): Named {
+  let found: Named;
+  for (const id of idsNamedIn(line, tokens)) found = merge(found, id);
   return found;
 }

@@ -3,7 +3,7 @@
 // lock files; which dataset a change inside a shared file belongs to comes from attribute.ts.
 import { LOCK_FILE, type OutputTree } from '../build.js';
 import { compareStrings } from '../diagnostics.js';
-import { attributeChange } from './attribute.js';
+import { attributeChange, datasetsNamedIn } from './attribute.js';
 import { outputKind } from './outputs.js';
 import { FILE_MODE, gitBlobId, type TreeSnapshot } from './snapshot.js';
 
@@ -117,24 +117,24 @@ class Sides {
     private readonly beforeDatasets: ReadonlyMap<string, readonly string[]>,
     previousTexts: ReadonlyMap<string, string>,
   ) {
-    for (const [path, file] of after) this.note(path, file.content, 'after', file.datasets);
+    for (const [path, file] of after) this.note(partsOf(path, file.content, file.datasets), 'after');
     for (const path of before.entries.keys()) {
       const text = previousTexts.get(path) ?? after.get(path)?.content ?? '';
-      this.note(path, text, 'before', beforeDatasets.get(path) ?? []);
+      this.note(partsOf(path, text, beforeDatasets.get(path) ?? []), 'before');
     }
   }
 
-  private note(path: string, content: string, side: 'before' | 'after', datasets: readonly string[]): void {
-    const kind = outputKind(path, content);
-    if (!kind) return;
-    let entry = this.presence.get(kind.label);
-    if (!entry) {
-      entry = { before: new Set(), after: new Set(), unit: kind.unit };
-      this.presence.set(kind.label, entry);
-    }
-    for (const id of datasets) {
-      entry[side].add(id);
-      this.everywhere[side].add(id);
+  private note(parts: readonly Part[], side: 'before' | 'after'): void {
+    for (const part of parts) {
+      let entry = this.presence.get(part.label);
+      if (!entry) {
+        entry = { before: new Set(), after: new Set(), unit: part.unit };
+        this.presence.set(part.label, entry);
+      }
+      for (const id of part.datasets) {
+        entry[side].add(id);
+        this.everywhere[side].add(id);
+      }
     }
   }
 
@@ -142,24 +142,21 @@ class Sides {
     const rows = new Map<string, OutputChange>();
     const touched = new Map<string, Set<string>>();
     for (const file of files) {
-      const beforeIds = this.beforeDatasets.get(file.path) ?? [];
-      const afterIds = this.after.get(file.path)?.datasets ?? [];
-      const labels = new Set<string>();
-      // Only a Kubernetes file's label depends on its text, and those are always read.
-      const texts = file.status === 'added' ? [file.after] : file.status === 'removed' ? [file.before] : [file.before, file.after];
-      for (const text of texts) {
-        const kind = outputKind(file.path, text ?? file.after ?? '');
-        if (kind) labels.add(kind.label);
+      const beforeParts = file.status === 'added' ? [] : partsOf(file.path, file.before, this.beforeDatasets.get(file.path) ?? []);
+      const afterParts = file.status === 'removed' ? [] : partsOf(file.path, file.after, this.after.get(file.path)?.datasets ?? []);
+      const shared = new Set<string>();
+      for (const change of changedParts(beforeParts, afterParts)) {
+        const set = touched.get(change.label) ?? new Set<string>();
+        touched.set(change.label, set);
+        for (const id of change.datasets) set.add(id);
+        if (change.shared) shared.add(change.label);
+        if (!rows.has(change.label)) rows.set(change.label, emptyRow(change.label, this.presence.get(change.label)?.unit ?? 'datasets'));
       }
-      const { datasets, shared } = touchedBy(file, beforeIds, afterIds);
-      for (const label of labels) {
-        const row = rows.get(label) ?? emptyRow(label, this.presence.get(label)?.unit ?? 'datasets');
-        rows.set(label, row);
+      for (const label of new Set([...beforeParts, ...afterParts].map((p) => p.label))) {
+        const row = rows.get(label);
+        if (!row) continue;
         row.files[file.status]++;
-        if (shared) row.shared++;
-        const set = touched.get(label) ?? new Set<string>();
-        touched.set(label, set);
-        for (const id of datasets) set.add(id);
+        if (shared.has(label)) row.shared++;
       }
     }
     for (const [label, row] of rows) {
@@ -172,12 +169,64 @@ class Sides {
   }
 }
 
-function touchedBy(file: FileChange, beforeIds: readonly string[], afterIds: readonly string[]): { datasets: Set<string>; shared: boolean } {
-  const all = new Set([...beforeIds, ...afterIds]);
-  if (file.status !== 'changed' || all.size <= 1) return { datasets: all, shared: all.size === 0 };
-  const attribution = attributeChange(file.before ?? '', file.after ?? '', all);
-  for (const id of all) if (!beforeIds.includes(id) || !afterIds.includes(id)) attribution.datasets.add(id);
-  return { datasets: attribution.datasets, shared: attribution.unattributed };
+/**
+ * What the summary counts in: a whole file, or, in a Kubernetes manifest, each object (a file of
+ * CronJobs and ExternalSecrets counts both kinds, each for the datasets its objects name).
+ */
+interface Part {
+  label: string;
+  unit: string;
+  /** Matches the same part on the other side. */
+  key: string;
+  /** Undefined when the old text was not read (only the file's status is known). */
+  text?: string;
+  datasets: readonly string[];
+}
+
+function partsOf(path: string, text: string | undefined, datasets: readonly string[]): Part[] {
+  const kind = outputKind(path);
+  if (!kind) return [];
+  if (!path.startsWith('k8s/') || !/\.ya?ml$/.test(path) || text === undefined) return [{ ...kind, key: path, text, datasets }];
+  const namespace = path.split('/')[1];
+  return text.split(/^---[^\n]*\n/m).filter((doc) => doc.trim() !== '').map((doc, index) => {
+    const objectKind = /^kind: *["']?([A-Za-z]+)/m.exec(doc)?.[1];
+    const name = /^metadata:\n(?: .*\n)*? {2}name: *["']?([^"'\s]+)/m.exec(doc)?.[1];
+    return {
+      label: objectKind ? `${objectKind}s in ${namespace}` : kind.label,
+      unit: objectKind ? '' : kind.unit,
+      key: `${objectKind ?? ''}/${name ?? index}`,
+      text: doc,
+      datasets: datasets.length <= 1 ? datasets : [...datasetsNamedIn(doc, datasets)],
+    };
+  });
+}
+
+interface PartChange {
+  label: string;
+  datasets: Set<string>;
+  /** Some of the change belongs to no single dataset. */
+  shared: boolean;
+}
+
+function changedParts(before: readonly Part[], after: readonly Part[]): PartChange[] {
+  const old = new Map(before.map((p) => [p.key, p]));
+  const now = new Map(after.map((p) => [p.key, p]));
+  const changes: PartChange[] = [];
+  for (const key of new Set([...old.keys(), ...now.keys()])) {
+    const [b, a] = [old.get(key), now.get(key)];
+    if (b && a && b.text !== undefined && b.text === a.text) continue;
+    const ids = new Set([...(b?.datasets ?? []), ...(a?.datasets ?? [])]);
+    // A part of no dataset that appears or goes is a file of its own (listed, not counted here).
+    let change: PartChange = { label: (a ?? b)!.label, datasets: ids, shared: ids.size === 0 && b !== undefined && a !== undefined };
+    if (b && a && ids.size > 1) {
+      const attribution = attributeChange(b.text ?? '', a.text ?? '', ids);
+      for (const id of ids) if (!b.datasets.includes(id) || !a.datasets.includes(id)) attribution.datasets.add(id);
+      change = { label: a.label, datasets: attribution.datasets, shared: attribution.unattributed };
+    }
+    changes.push(change);
+    if (b && a && b.label !== a.label) changes.push({ ...change, label: b.label });
+  }
+  return changes;
 }
 
 function emptyRow(label: string, unit: string): OutputChange {

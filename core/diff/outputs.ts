@@ -1,6 +1,6 @@
 // What kind of output a file of the tree is, for the summary: its label and the word its
-// datasets are counted in ("ERDDAP data: +2 datasets", "CKAN catalog: +2 records",
-// "CronJobs in sea-eagle: +2").
+// datasets are counted in ("ERDDAP data: +2 datasets", "CKAN catalog: +2 records"). Kubernetes
+// manifests are counted per object kind instead ("CronJobs in sea-eagle: +2"; see compare.ts).
 
 export interface OutputKind {
   label: string;
@@ -15,7 +15,7 @@ const BY_SERVER: Record<string, { system: string; unit: string }> = {
 };
 
 /** The kind of the file at `path` (undefined for the lock file, which is not an output). */
-export function outputKind(path: string, content: string): OutputKind | undefined {
+export function outputKind(path: string): OutputKind | undefined {
   const segments = path.split('/');
   if (segments.length === 1) return segments[0] === 'steller.lock.json' ? undefined : { label: path, unit: 'datasets' };
   const [top, second] = segments;
@@ -23,13 +23,6 @@ export function outputKind(path: string, content: string): OutputKind | undefine
   if (server && segments.length > 2) return { label: `${server.system} ${second}`, unit: server.unit };
   if (top === 'qc') return { label: 'QC configs', unit: '' };
   if (top === 'argocd') return { label: 'Argo CD Applications', unit: '' };
-  if (top === 'k8s' && segments.length > 2) return kubernetesKind(second, content);
+  if (top === 'k8s' && segments.length > 2) return { label: `Kubernetes ${second}`, unit: 'datasets' };
   return { label: top, unit: 'datasets' };
-}
-
-// One kind of object in the file (a CronJob per file) names the row; a mixed file counts datasets.
-function kubernetesKind(namespace: string, content: string): OutputKind {
-  const kinds = new Set([...content.matchAll(/^kind: *["']?([A-Za-z]+)["']? *$/gm)].map((m) => m[1]));
-  if (kinds.size === 1) return { label: `${[...kinds][0]}s in ${namespace}`, unit: '' };
-  return { label: `Kubernetes ${namespace}`, unit: 'datasets' };
 }

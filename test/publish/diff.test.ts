@@ -44,6 +44,17 @@ describe('compareTrees', () => {
     expect((await compareTrees(snapshotOfTree(before), before)).files).toEqual([]);
   });
 
+  it('counts Kubernetes manifests per kind of object, each for the datasets its objects name', async () => {
+    const cronJob = (id: string, schedule: string) => `apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  annotations:\n    steller.io/dataset-id: ${id}\n  name: ${id.toLowerCase().replace(/_/g, '-')}\nspec:\n  schedule: "${schedule}"\n`;
+    const secret = (id: string) => `apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: ${id.toLowerCase().replace(/_/g, '-')}-secrets\nspec:\n  target:\n    name: ${id.toLowerCase().replace(/_/g, '-')}-secrets\n`;
+    const harvest = (docs: string[], datasets: string[]) => ({ 'k8s/harvest/harvest.yaml': { content: docs.join('---\n'), datasets } });
+    const before = probeTree(PROBE_DATASETS, harvest([secret('A01_met'), cronJob('A01_met', '7 * * * *'), cronJob('B01_met', '9 * * * *')], ['A01_met', 'B01_met']));
+    const after = probeTree(PROBE_DATASETS, harvest([secret('A01_met'), cronJob('A01_met', '17 * * * *'), cronJob('PORTS_CC_realtime', '3 * * * *')], ['A01_met', 'PORTS_CC_realtime']));
+    const diff = await compareTrees(snapshotOfTree(before), after);
+    expect(summaryLine(diff.outputs)).toBe('CronJobs in harvest: +1, ~1, -1');
+    expect(diff.outputs[0]).toMatchObject({ added: ['PORTS_CC_realtime'], changed: ['A01_met'], removed: ['B01_met'] });
+  });
+
   it('treats everything as added against nothing', async () => {
     const diff = await compareTrees(EMPTY_SNAPSHOT, probeTree(PROBE_DATASETS));
     expect(diff.datasets.every((d) => d.status === 'added')).toBe(true);

@@ -15,7 +15,8 @@ export interface ProbeDataset {
   title: string;
 }
 
-export function probeTree(datasets: readonly ProbeDataset[], extra: Record<string, string> = {}): OutputTree {
+/** `extra` files: a text (no dataset) or a text with the datasets the lock should list for it. */
+export function probeTree(datasets: readonly ProbeDataset[], extra: Record<string, string | { content: string; datasets: string[] }> = {}): OutputTree {
   const sorted = [...datasets].sort((a, b) => compareStrings(a.id, b.id));
   const files: OutputFile[] = [
     {
@@ -24,7 +25,7 @@ export function probeTree(datasets: readonly ProbeDataset[], extra: Record<strin
       datasets: sorted.map((d) => d.id),
     },
     ...sorted.map((d) => ({ path: `qc/${d.id}.yaml`, content: `streams:\n  temp:\n    qartod:\n      gross_range_test: { suspect_span: [0, 30], fail_span: [-2, 40] }\n# ${d.title}\n`, datasets: [d.id] })),
-    ...Object.entries(extra).map(([path, content]) => ({ path, content, datasets: [] })),
+    ...Object.entries(extra).map(([path, file]) => ({ path, ...(typeof file === 'string' ? { content: file, datasets: [] } : file) })),
   ];
   const tree = new Map(files.sort((a, b) => compareStrings(a.path, b.path)).map((f) => [f.path, f]));
   tree.set(LOCK_FILE, { path: LOCK_FILE, content: lockFileText(tree), datasets: [] });

@@ -8,7 +8,7 @@ import { compareStrings, type SourceRef } from '../core/diagnostics.js';
 import { PROJECT_FILE } from '../core/load.js';
 import { standardLabels } from './labels.js';
 import { KUSTOMIZATION, kustomization } from './manifest-files.js';
-import { dnsLabelFrom, MAX_LABEL } from './names.js';
+import { dnsLabelFrom, MAX_LABEL, NameRegistry } from './names.js';
 
 /** Kubernetes' cap on a ConfigMap's data (keys and values). */
 export const CONFIGMAP_DATA_LIMIT = 1024 * 1024;
@@ -25,12 +25,16 @@ export interface ConfigFolder {
   server?: string;
   /** The folder's files, relative to it, sorted. */
   files: { name: string; content: string; datasets: readonly string[] }[];
+  /** Its ConfigMap: `<kind>-<server>-config`, unique in the namespace. */
+  configMap: string;
   at: SourceRef;
 }
 
 /** Every server with `deploy:` whose folder has files. */
 export function configFolders(project: Project, inputs: ReadonlyMap<string, OutputFile>): ConfigFolder[] {
   const folders: ConfigFolder[] = [];
+  // Two servers may deploy to one namespace, and `a.b` and `a_b` would both give `erddap-a-b-config`.
+  const registries = new Map<string, NameRegistry>();
   for (const kind of ['erddap', 'thredds'] as const) {
     for (const [key, server] of Object.entries(project.servers[kind] ?? {}).sort(([a], [b]) => compareStrings(a, b))) {
       if (!server.deploy) continue;
@@ -40,8 +44,11 @@ export function configFolders(project: Project, inputs: ReadonlyMap<string, Outp
         .map((f) => ({ name: f.path.slice(path.length + 1), content: f.content, datasets: f.datasets }))
         .sort((a, b) => compareStrings(a.name, b.name));
       if (files.length === 0) continue;
+      const registry = registries.get(server.deploy.namespace) ?? new NameRegistry();
+      registries.set(server.deploy.namespace, registry);
+      const configMap = registry.claim({ preferred: dnsLabelFrom(`${kind}-${key}-config`, MAX_LABEL), seed: `${kind}\0${key}`, maxLength: MAX_LABEL });
       folders.push({
-        kind, key, path, files,
+        kind, key, path, files, configMap,
         namespace: server.deploy.namespace,
         ...(server.deploy.server !== undefined ? { server: server.deploy.server } : {}),
         at: { file: PROJECT_FILE, path: ['servers', kind, key, 'deploy'] },
@@ -54,10 +61,6 @@ export function configFolders(project: Project, inputs: ReadonlyMap<string, Outp
 /** ConfigMap keys cannot hold `/`: `ports/catalog.xml` becomes `ports__catalog.xml` (mount it back with `items`). */
 export function configMapKey(name: string): string {
   return name.split('/').join('__');
-}
-
-export function configMapName(folder: ConfigFolder): string {
-  return dnsLabelFrom(`${folder.kind}-${folder.key}-config`, MAX_LABEL);
 }
 
 /** Bytes the ConfigMap's data will hold. */
@@ -73,7 +76,7 @@ export function configKustomization(project: Project, folder: ConfigFolder): Out
     namespace: folder.namespace,
     labels: [{ pairs: labels, includeSelectors: false }],
     generatorOptions: { disableNameSuffixHash: true },
-    configMapGenerator: [{ name: configMapName(folder), files }],
+    configMapGenerator: [{ name: folder.configMap, files }],
   });
   return { path: `${folder.path}/${KUSTOMIZATION}`, content, datasets: [] };
 }

@@ -76,6 +76,14 @@ describe('Argo CD settings', () => {
     expect(out.has('erddap/data/kustomization.yaml')).toBe(true);
   });
 
+  it('give two servers deployed to one namespace ConfigMaps of their own, even when their keys sanitize alike', () => {
+    const servers = '    a.b: { url: https://one.example.org/erddap/, deploy: { namespace: erddap } }\n    a_b: { url: https://two.example.org/erddap/, deploy: { namespace: erddap } }\n';
+    const { out } = generate(projectYaml().replace('  erddap:\n', `  erddap:\n${servers}`), { 'erddap/a.b/datasets.xml': '<a/>', 'erddap/a_b/datasets.xml': '<b/>' });
+    const names = ['erddap/a.b', 'erddap/a_b'].map((folder) => parse(out.get(`${folder}/kustomization.yaml`) ?? '').configMapGenerator[0].name);
+    expect(names[0]).toBe('erddap-a-b-config');
+    expect(names[1]).toMatch(/^erddap-a-b-config-[0-9a-f]{6}$/);
+  });
+
   it('warn when a deployed config is too large for a ConfigMap', () => {
     const { report } = generate(projectYaml(), { ...TREE, 'erddap/data/datasets.xml': 'x'.repeat(1024 * 1024 + 1) });
     expect(report.diagnostics).toEqual([expect.objectContaining({ code: 'deploy-config-too-large', severity: 'warning', file: 'steller.yaml' })]);

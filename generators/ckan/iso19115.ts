@@ -15,8 +15,8 @@ const NAMESPACES = {
   'xmlns:xlink': 'http://www.w3.org/1999/xlink',
 };
 
-/** The code lists ERDDAP and NOAA's ncISO point to. */
-const CODE_LISTS = 'https://data.noaa.gov/resources/iso19139/schema/resources/Codelist/gmxCodelists.xml';
+/** ISO/TC 211's published code lists (harvesters read codeListValue; the URL only names the list). */
+const CODE_LISTS = 'http://standards.iso.org/iso/19139/resources/gmxCodelists.xml';
 
 type Role = 'pointOfContact' | 'originator' | 'publisher';
 

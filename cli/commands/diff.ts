@@ -44,45 +44,47 @@ export function registerDiff(program: Command): void {
     .action(async (_options, command: Command) => {
       const options = command.optsWithGlobals<DiffOptions>();
       if (options.against !== undefined && options.againstGit !== undefined) throw new UsageError('give --against or --against-git, not both');
+      const bound = maxChars(options.maxChars);
       const rendered = renderForCommand(options, 'diff');
       if (!rendered) return;
       const { tree, result } = rendered;
       const previous = await withPublishErrors(() => previousTree(options, result.catalog!.project));
-      const diff = await withPublishErrors(() => compareTrees(previous.snapshot, tree)).finally(previous.dispose);
+      const diff = await withPublishErrors(() => compareTrees(previous.snapshot, tree, { patch: !options.summaryOnly })).finally(previous.dispose);
       const shown = { against: previous.label, summaryOnly: options.summaryOnly ?? false };
       if (options.format === 'json') {
         process.stdout.write(`${JSON.stringify({ ...asJson(result.report.sorted()), diff: formatJson(diff, shown) }, null, 2)}\n`);
       } else if (options.format === 'markdown') {
-        process.stdout.write(formatMarkdown(diff, { ...shown, maxChars: maxChars(options.maxChars) }));
+        process.stdout.write(formatMarkdown(diff, { ...shown, maxChars: bound }));
       } else {
         process.stdout.write(formatText(diff, shown));
       }
       if (options.exitCode && hasDifferences(diff)) process.exitCode = EXIT_ERRORS;
     });
+}
 
-  async function previousTree(options: DiffOptions, project: Project): Promise<Previous> {
-    const catalogDir = resolve(options.catalog);
-    if (options.against !== undefined) {
-      const dir = resolve(options.against);
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--against: no folder ${options.against} (to compare with a git ref, use --against-git ${options.against})`);
-      return { snapshot: snapshotOfDirectory(dir), label: `folder ${options.against}`, dispose: NOTHING_TO_DISPOSE };
-    }
-    if (options.againstGit !== undefined) {
-      const atRef = await renderCatalogAtRef(catalogDir, options.againstGit);
-      const label = `the catalog at ${options.againstGit} (${atRef.commit.slice(0, 12)})`;
-      if (atRef.tree) return { snapshot: snapshotOfTree(atRef.tree), label, dispose: NOTHING_TO_DISPOSE };
-      say(`note: the catalog at ${options.againstGit} has ${atRef.errors} error(s) and renders nothing; everything shows as added`);
-      return { snapshot: EMPTY_SNAPSHOT, label: `${label}, which does not build`, dispose: NOTHING_TO_DISPOSE };
-    }
-    const target = publishTargetFor({ project, catalogDir, ...(options.target ? { kind: options.target } : {}), log: say });
-    const dispose = () => target.dispose();
-    try {
-      const head = await target.readHead();
-      return { snapshot: head.snapshot, label: `${target.description} at ${head.commit ? head.commit.slice(0, 12) : 'nothing yet (no such branch)'}`, dispose };
-    } catch (error) {
-      await dispose();
-      throw error;
-    }
+/** What to compare with: a folder, the catalog at a git ref, or the publish target's branch. */
+async function previousTree(options: DiffOptions, project: Project): Promise<Previous> {
+  const catalogDir = resolve(options.catalog);
+  if (options.against !== undefined) {
+    const dir = resolve(options.against);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--against: no folder ${options.against} (to compare with a git ref, use --against-git ${options.against})`);
+    return { snapshot: snapshotOfDirectory(dir), label: `folder ${options.against}`, dispose: NOTHING_TO_DISPOSE };
+  }
+  if (options.againstGit !== undefined) {
+    const atRef = await renderCatalogAtRef(catalogDir, options.againstGit);
+    const label = `the catalog at ${options.againstGit} (${atRef.commit.slice(0, 12)})`;
+    if (atRef.tree) return { snapshot: snapshotOfTree(atRef.tree), label, dispose: NOTHING_TO_DISPOSE };
+    say(`note: the catalog at ${options.againstGit} has ${atRef.errors} error(s) and renders nothing; everything shows as added`);
+    return { snapshot: EMPTY_SNAPSHOT, label: `${label}, which does not build`, dispose: NOTHING_TO_DISPOSE };
+  }
+  const target = publishTargetFor({ project, catalogDir, ...(options.target ? { kind: options.target } : {}), log: say });
+  const dispose = () => target.dispose();
+  try {
+    const head = await target.readHead();
+    return { snapshot: head.snapshot, label: `${target.description} at ${head.commit ? head.commit.slice(0, 12) : 'nothing yet (no such branch)'}`, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
   }
 }
 

@@ -142,8 +142,10 @@ function chars(text: string): XmlElement {
   return el('gco:CharacterString', text);
 }
 
+/** xs:decimal has no exponent: JavaScript's 1e-7 is written 0.0000001. */
 function decimal(value: number): XmlElement {
-  return el('gco:Decimal', String(value));
+  const text = String(value);
+  return el('gco:Decimal', text.includes('e') ? value.toFixed(20).replace(/\.?0+$/, '') : text);
 }
 
 function dateValue(when: When): XmlElement {

@@ -176,11 +176,16 @@ const ISO_DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[T ]([01]\d|2
 /** An ISO 8601 calendar date or date-time, as written; undefined for anything else. */
 export function parseWhen(text: string): When | undefined {
   const m = ISO_DATE.exec(text.trim());
-  if (!m) return undefined;
+  if (!m || !isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
   const date = `${m[1]}-${m[2]}-${m[3]}`;
   if (m[4] === undefined) return { date };
   const zone = m[8] === undefined ? '' : m[8] === 'Z' ? 'Z' : m[8].includes(':') ? m[8] : `${m[8].slice(0, 3)}:${m[8].slice(3)}`;
   return { date, date_time: `${date}T${m[4]}:${m[5]}:${m[6] ?? '00'}${m[7] ?? ''}${zone}` };
+}
+
+/** 2021-02-30 matches the pattern but is no day (and XSD validators reject it). */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
 function dateAttribute(attributes: Attributes, key: string, problems: RecordProblem[]): When | undefined {

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isCkanUrl, isPortableEmail, PACKAGE_NAME_MAX_LENGTH, packageNameProblem, tagProblem } from '../../generators/ckan/ckan-rules.js';
 import { packageNameFor, tagsFrom } from '../../generators/ckan/names.js';
+import { parseWhen, schedulePeriod } from '../../generators/ckan/record.js';
 import { DATASET_ID } from '../../schemas/model.js';
 
 describe('CKAN validators, on the cases of CKAN\'s own tests', () => {
@@ -71,5 +72,23 @@ describe('names and tags steller derives', () => {
     }), { numRuns: 1000 });
     expect(tagsFrom(['sea_water_temperature', 'EARTH SCIENCE > OCEANS', 'Cape & Islands', 'x', 'Buoy', 'buoy'])).toEqual(
       ['sea water temperature', 'EARTH SCIENCE', 'OCEANS', 'Cape Islands', 'Buoy']);
+  });
+});
+
+describe('dates and update periods read from the catalog', () => {
+  it('ISO 8601 dates and date-times as written; anything else, or a day that does not exist, is no date', () => {
+    expect(parseWhen('2024-06-01')).toEqual({ date: '2024-06-01' });
+    expect(parseWhen('2024-05-06T07:08:09+0200')).toEqual({ date: '2024-05-06', date_time: '2024-05-06T07:08:09+02:00' });
+    expect(parseWhen('2024-02-29 01:02')).toEqual({ date: '2024-02-29', date_time: '2024-02-29T01:02:00' });
+    for (const text of ['2021-02-30', '2024-13-01', 'yesterday', '2024', '06/01/2024']) expect(parseWhen(text), text).toBeUndefined();
+  });
+
+  it('a schedule that is a plain repetition gives its period; others give none', () => {
+    const periods: [string, string | undefined][] = [
+      ['H/6 * * * *', 'PT6M'], ['*/15 * * * *', 'PT15M'], ['H * * * *', 'PT1H'], ['H H/3 * * *', 'PT3H'],
+      ['H 2,8,14,20 * * *', 'PT6H'], ['0 6 * * *', 'P1D'], ['@daily', 'P1D'], ['@weekly', 'P1W'],
+      ['H 2,8 * * *', undefined], ['15 4 * * 1', undefined], ['0 0 1 * *', undefined],
+    ];
+    for (const [schedule, period] of periods) expect(schedulePeriod(schedule), schedule).toBe(period);
   });
 });

@@ -1,5 +1,6 @@
 // A large catalog built to stress the CKAN outputs: ids that munge alike or are reserved names,
-// hostile titles, messy keywords, points, areas and 0..360 boxes, inactive ERDDAP datasets,
+// hostile titles, messy keywords, points, areas, 0..360 boxes and coordinates JavaScript prints
+// with an exponent, inactive ERDDAP datasets,
 // THREDDS scans and collections, two CKAN servers. Files are JSON, which YAML reads as written.
 import { writeCatalog } from '../helpers/write-catalog.js';
 
@@ -76,6 +77,8 @@ function attributes(i: number, gridded: boolean): Record<string, unknown> {
   const lon = -70 + (i % 30) / 10;
   const box = i % 10 === 7
     ? { geospatial_lon_min: 280, geospatial_lon_max: 300, geospatial_lat_min: -10, geospatial_lat_max: 10 }
+    : i % 31 === 30
+      ? { geospatial_lon_min: 1e-7, geospatial_lon_max: 0.5, geospatial_lat_min: -2.5e-8, geospatial_lat_max: 0 }
     : gridded
       ? { geospatial_lon_min: lon - 2, geospatial_lon_max: lon, geospatial_lat_min: lat - 1, geospatial_lat_max: lat }
       : { geospatial_lon_min: lon, geospatial_lon_max: lon, geospatial_lat_min: lat, geospatial_lat_max: lat };

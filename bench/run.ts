@@ -270,9 +270,19 @@ function goalsTable(rows: readonly Row[]): string {
   return [`At ${size} datasets:`, '', '| goal | measured | met |', '|---|---|---|', ...lines].join('\n');
 }
 
+/** Which steller was measured: the commit, and whether the working tree differed from it. */
+function stellerVersion(): string {
+  const git = (...args: string[]) => spawnSync('git', ['-C', REPO, ...args], { encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  if (head.status !== 0) return 'steller: not a git checkout';
+  const dirty = git('status', '--porcelain', '--untracked-files=normal').stdout.trim() !== '';
+  return `steller: commit ${head.stdout.trim()}${dirty ? ' plus uncommitted changes' : ''}`;
+}
+
 function machine(options: Options, python: Python | undefined, loadAtStart: number[]): string {
   const cpu = cpus();
   return [
+    `- ${stellerVersion()}`,
     `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'}, ${cpu.length} cores; memory ${Math.round(totalmem() / 2 ** 30)} GiB; ${type()} ${release()}`,
     `- Node ${process.version}; load average when the run started ${loadAtStart.map((n) => n.toFixed(1)).join(', ')} (other work on the machine inflates wall times; CPU times suffer less)`,
     `- baseline: ${python ? python.description : 'not run: no python3 with PyYAML and Jinja2 found'}`,

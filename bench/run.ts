@@ -211,20 +211,31 @@ function outcome(last: Measurement, ws: Workspace): string {
   return text.replaceAll(ws.baselineOut, 'baseline-out').replaceAll(ws.out, 'out').replaceAll(ws.catalog, 'catalog').slice(0, 120);
 }
 
-function profileBuild(ws: Workspace, size: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'steller-bench-prof-'));
-  try {
-    progress(`[${size}] profiling a full build (node --cpu-prof)`);
-    const out = join(dir, 'out');
-    // Run in its own folder: a cold build, with no incremental cache from the measured runs.
-    const result = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, STELLER, 'build', '--catalog', ws.catalog, '--out', out], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) return `No profile was written (build exited ${result.status}).`;
-    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-    return profileMarkdown(summarizeProfile(profile, REPO));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+/** The steller runs worth a profile: the cold build, and the two rebuilds the issue wants under 1 s. */
+const PROFILED: readonly [OperationName, string][] = [['build', 'a full build'], ['noop', 'a no-op rebuild'], ['edit', 'a rebuild after one edit']];
+
+/** One `node --cpu-prof` run of each, prepared as when measured; a section of tables per run. */
+function profileRuns(operations: Partial<Record<OperationName, Operation>>, size: number): string[] {
+  const sections: string[] = [];
+  for (const [name, what] of PROFILED) {
+    const operation = operations[name]!;
+    const dir = mkdtempSync(join(tmpdir(), 'steller-bench-prof-'));
+    try {
+      progress(`[${size}] profiling ${what} (node --cpu-prof)`);
+      // A run index no measured run used, so the edit is a real change.
+      operation.prepare(PROFILED.length + 1000);
+      const { program, args, cwd } = operation.command;
+      const result = spawnSync(program, ['--cpu-prof', '--cpu-prof-dir', dir, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      const body = file
+        ? profileMarkdown(summarizeProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile, REPO))
+        : `No profile was written (exit ${result.status}).`;
+      sections.push('', `## Profile of ${what} at ${size} datasets (\`node --cpu-prof\`)`, '', body);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
+  return sections;
 }
 
 // ------------------------------------------------------------------ report
@@ -362,7 +373,7 @@ function benchSize(size: number, runs: number, options: Options, python: Python 
     const operations = operationsFor(ws, python);
     for (const name of options.only) {
       if (name === 'profile') {
-        profiles.push('', `## Profile of a full build at ${size} datasets (\`node --cpu-prof\`)`, '', profileBuild(ws, size));
+        profiles.push(...profileRuns(operations, size));
         continue;
       }
       const operation = operations[name];

@@ -50,7 +50,7 @@ const DATA_TYPE_SET: ReadonlySet<string> = new Set(DATA_TYPES);
 const DSG_ROLES = ['profile', 'timeseries', 'trajectory'] as const;
 
 /** An empty value or `null` asks ERDDAP to delete the source attribute (EDD.java:2001-2006). */
-export function isDeletion(att: XmlElement): boolean {
+function isDeletion(att: XmlElement): boolean {
   return att.text === '' || (att.text === 'null' && ['string', 'String', undefined].includes(attributeOf(att, 'type')));
 }
 

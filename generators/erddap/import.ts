@@ -88,6 +88,7 @@ class Importer {
    * `accept_errors`, so the build writes it (and warns) instead of refusing the whole catalog.
    */
   private acceptLoadErrors({ el, service, notes }: Pending): void {
+    if (attributeOf(el, 'active') === 'false') return; // ERDDAP does not read it, nor does the build hold it to the rules
     const problems = checkDataset(el, {
       useSaxParser: this.setup.use_sax_parser === true,
       ioosCategoryRequired: this.setup.variables_must_have_ioos_category !== false,
@@ -327,7 +328,7 @@ const NUMERIC = new Set(['double', 'float', 'long', 'ulong', 'int', 'uint', 'sho
  * The catalog value that the built-in rendering writes back as `<att type=…>text</att>`: a plain
  * YAML value when the type steller implies for it is the file's, `{ value, type }` otherwise.
  */
-export function catalogAttributeValue(text: string, type: string | undefined): AttributeValue {
+function catalogAttributeValue(text: string, type: string | undefined): AttributeValue {
   const t = type === undefined || type === 'String' || type === 'string' ? 'string' : type === 'stringList' ? 'StringList' : type;
   if (t === 'string' || text === '') return text === 'null' ? null : text;
   if (!CATALOG_ATTRIBUTE_TYPES.has(t)) return text;

@@ -4,13 +4,14 @@
 // sorted by datasetID. Fragments are small, so a catalog of 10,000 datasets never builds one DOM.
 import { compareStrings, type Reporter } from '../../core/diagnostics.js';
 import { PROJECT_FILE } from '../../core/load.js';
+import type { YamlPath } from '../../core/source.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Catalog, Dataset, ErddapService } from '../../schemas/catalog.js';
 import type { ErddapServer } from '../../schemas/model.js';
 import { renderTemplate, templateContext } from '../common/template.js';
 import { datasetRef, type Generator, type OutputFile } from '../types.js';
 import { checkDataset, type Problem } from './check.js';
-import { newTrace, optionElements, renderDataset, type RenderTrace, type YamlPath } from './render.js';
+import { newTrace, optionElements, renderDataset, type RenderTrace } from './render.js';
 import { TOP_LEVEL_TAGS } from './rules.js';
 import { attributeOf, readXml, writeElement, type XmlElement } from './xml.js';
 
@@ -22,7 +23,7 @@ interface Fragment {
   text: string;
 }
 
-export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 export const erddapGenerator: Generator = {
   name: 'erddap',
@@ -63,7 +64,8 @@ function renderService(catalog: Catalog, dataset: Dataset, service: ErddapServic
   });
   const fallback: YamlPath = fromTemplate ? [...servicePath, 'template_file'] : servicePath;
   const accepted = new Set(service.accept_errors ?? []);
-  for (const problem of problems) reportProblem(report, dataset, problem, { trace, fallback, fromTemplate, accepted });
+  const inactive = attributeOf(el, 'active') === 'false';
+  for (const problem of problems) reportProblem(report, dataset, problem, { trace, fallback, fromTemplate, accepted, inactive });
   return el;
 }
 
@@ -73,6 +75,8 @@ interface ProblemContext {
   fromTemplate: boolean;
   /** Error codes the service accepts: ERDDAP fails the dataset, knowingly. */
   accepted: ReadonlySet<string>;
+  /** active="false": ERDDAP skips the dataset's content unread, so nothing in it can fail the load. */
+  inactive: boolean;
 }
 
 function reportProblem(report: Reporter, dataset: Dataset, problem: Problem, ctx: ProblemContext): void {
@@ -80,7 +84,10 @@ function reportProblem(report: Reporter, dataset: Dataset, problem: Problem, ctx
   const path = origin === undefined ? ctx.fallback : problem.field ? [...origin, problem.field] : origin;
   let message = ctx.fromTemplate && problem.node.line > 0 ? `${problem.message} (rendered template, line ${problem.node.line})` : problem.message;
   let severity = problem.severity;
-  if (severity === 'error' && ctx.accepted.has(problem.code)) {
+  if (severity === 'error' && ctx.inactive) {
+    severity = 'warning';
+    message = `${message} [the dataset is not active, so ERDDAP does not read it]`;
+  } else if (severity === 'error' && ctx.accepted.has(problem.code)) {
     severity = 'warning';
     message = `${message} [accepted by accept_errors: ERDDAP will not load this dataset]`;
   }

@@ -1,6 +1,7 @@
 // ERDDAP needs an ioos_category on every variable. When the catalog gives none, steller infers
-// one from the CF standard_name, but only where exactly one category fits: a name that matches
-// rules of two categories (e.g. a temperature flux) gets none, and the catalog must say.
+// one from the CF standard_name, or else from units that belong to one category only, but only
+// where exactly one category fits: a name that matches rules of two categories (e.g. a
+// temperature flux) gets none, and the catalog must say.
 
 type Rule = readonly [category: string, test: (name: string) => boolean];
 
@@ -29,9 +30,22 @@ const RULES: readonly Rule[] = [
   ['Quality', (n) => n.endsWith('status_flag') || n.endsWith('quality_flag')],
 ];
 
-/** The one category `standardName` implies, or undefined when none or several do. */
-export function inferIoosCategory(standardName: string): string | undefined {
-  const name = standardName.trim().toLowerCase();
-  const categories = new Set(RULES.filter(([, test]) => test(name)).map(([category]) => category));
-  return categories.size === 1 ? [...categories][0] : undefined;
+/** Units that mean one category whatever the variable (m s-1 could be wind or current; hPa, air or sea). */
+const UNITS: Readonly<Record<string, string>> = {
+  degree_Celsius: 'Temperature', degC: 'Temperature', deg_C: 'Temperature', degree_C: 'Temperature', celsius: 'Temperature',
+  K: 'Temperature', kelvin: 'Temperature', degree_Fahrenheit: 'Temperature', degF: 'Temperature',
+  PSU: 'Salinity', psu: 'Salinity', 'PSS-78': 'Salinity',
+  dbar: 'Pressure', decibar: 'Pressure',
+  degrees_north: 'Location', degree_north: 'Location', degrees_east: 'Location', degree_east: 'Location',
+};
+
+/** The one category a variable's standard_name (or, without one that decides, its units) implies. */
+export function inferIoosCategory(standardName: string | undefined, units: string | undefined): string | undefined {
+  if (standardName !== undefined) {
+    const name = standardName.trim().toLowerCase();
+    const categories = new Set(RULES.filter(([, test]) => test(name)).map(([category]) => category));
+    if (categories.size > 1) return undefined;
+    if (categories.size === 1) return [...categories][0];
+  }
+  return units !== undefined && Object.hasOwn(UNITS, units.trim()) ? UNITS[units.trim()] : undefined;
 }

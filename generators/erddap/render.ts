@@ -4,13 +4,12 @@
 // and <dataVariable>. Every element remembers the catalog line it came from, so a check on the
 // element reports there.
 import { z } from 'zod';
+import type { YamlPath } from '../../core/source.js';
 import type { Dataset, ErddapService } from '../../schemas/catalog.js';
 import { AttributesSchema, VariableSchema, type AttributeValue, type ErddapServer, type Variable } from '../../schemas/model.js';
 import { inferIoosCategory } from './ioos-category.js';
 import { defaultClass, ERDDAP_CLASSES, isTimeUnits, SELF_CATEGORIZED_NAMES, type ErddapClass } from './rules.js';
 import { element, type XmlElement } from './xml.js';
-
-export type YamlPath = readonly (string | number)[];
 
 export interface RenderNote {
   severity: 'error' | 'warning';
@@ -58,7 +57,7 @@ interface RenderSettings {
 }
 
 /** The ERDDAP class a service names: its `type`, or the default for tabledap/griddap. */
-export function serviceClass(service: ErddapService): string {
+function serviceClass(service: ErddapService): string {
   const type = service.type;
   return type === undefined || type === 'tabledap' || type === 'griddap' ? defaultClass(service.protocol, service.options ?? {}) : type;
 }
@@ -172,10 +171,12 @@ function inferCategory(variable: Variable, path: YamlPath, attributes: Map<strin
   const units = attributes.get('units')?.value;
   if (SELF_CATEGORIZED_NAMES.has(variable.name) || (typeof units === 'string' && isTimeUnits(units))) return;
   const standardName = variable.attributes?.standard_name;
-  const category = typeof standardName === 'string' ? inferIoosCategory(standardName) : undefined;
+  const name = typeof standardName === 'string' ? standardName : undefined;
+  const category = inferIoosCategory(name, typeof units === 'string' ? units : undefined);
   if (category === undefined) return; // the check reports the missing category
   attributes.set('ioos_category', { value: category, path });
-  trace.notes.push({ severity: 'warning', code: 'ioos-category-inferred', message: `variable ${variable.name} has no ioos_category; "${category}" was inferred from standard_name ${standardName}`, path,
+  const from = name !== undefined && inferIoosCategory(name, undefined) === category ? `standard_name ${name}` : `units ${String(units)}`;
+  trace.notes.push({ severity: 'warning', code: 'ioos-category-inferred', message: `variable ${variable.name} has no ioos_category; "${category}" was inferred from ${from}`, path,
     hint: `write \`ioos_category: ${category}\` in its attributes to make it explicit` });
 }
 
@@ -197,7 +198,7 @@ export function impliedAttributeType(value: AttributeValue): string | undefined 
 }
 
 /** The text steller writes for an attribute value: numbers as JavaScript prints them, lists space-separated. */
-export function attributeText(value: Exclude<AttributeValue, { type: string }>, type: string | undefined): string {
+function attributeText(value: Exclude<AttributeValue, { type: string }>, type: string | undefined): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.map(String).join(type === undefined || type === 'string' || type === 'String' ? ', ' : ' ');
   return String(value);

@@ -99,9 +99,11 @@ const CASES: Case[] = [
   { name: 'cdm_timeseries_variables naming no variable', dataset: replace('cdm_timeseries_variables: station', 'cdm_timeseries_variables: "station,platform"'), code: 'dsg-mismatch', at: 'cdm_timeseries_variables' },
   { name: 'cf_role variable left out of cdm_timeseries_variables', dataset: replace('cdm_timeseries_variables: station', 'cdm_timeseries_variables: time'), code: 'dsg-mismatch', at: 'cdm_timeseries_variables' },
   { name: 'a cf_role a Point dataset must not have', dataset: replace('cdm_data_type: TimeSeries, cdm_timeseries_variables: station', 'cdm_data_type: Point'), code: 'dsg-mismatch', at: '- { server: data' },
-  { name: 'variable without ioos_category', dataset: replace('attributes: { ioos_category: Temperature, standard_name: sea_water_temperature }', 'attributes: { long_name: Temp }'), code: 'missing-ioos-category', at: 'name: temp' },
+  { name: 'variable without ioos_category', dataset: replace('units: degree_Celsius, attributes: { ioos_category: Temperature, standard_name: sea_water_temperature }', 'units: count, attributes: { long_name: Temp }'), code: 'missing-ioos-category', at: 'name: temp' },
   { name: 'ioos_category not ERDDAP\'s', dataset: replace('ioos_category: Temperature', 'ioos_category: Temperatures'), code: 'bad-ioos-category', at: 'ioos_category: Temperatures' },
   { name: 'ioos_category inferred from an unambiguous standard_name', dataset: replace('attributes: { ioos_category: Temperature, standard_name: sea_water_temperature }', 'attributes: { standard_name: sea_water_temperature }'), code: 'ioos-category-inferred', severity: 'warning', at: 'name: temp' },
+  { name: 'ioos_category inferred from units that mean one category', dataset: replace('attributes: { ioos_category: Temperature, standard_name: sea_water_temperature }', 'attributes: { long_name: T }'), code: 'ioos-category-inferred', severity: 'warning', at: 'name: temp' },
+  { name: 'no ioos_category inferred from an ambiguous standard_name', dataset: replace('units: degree_Celsius, attributes: { ioos_category: Temperature, standard_name: sea_water_temperature }', 'units: W m-2, attributes: { standard_name: surface_temperature_heat_flux }'), code: 'missing-ioos-category', at: 'name: temp' },
   { name: 'time units ERDDAP cannot read', dataset: replace('units: seconds since 1970-01-01T00:00:00Z', 'units: epoch seconds'), code: 'bad-time-units', at: 'units: epoch' },
   { name: 'no dataType on a file-table variable', dataset: replace('{ name: temp, type: float,', '{ name: temp,'), code: 'missing-data-type', at: 'name: temp' },
   { name: 'a table with altitude and depth', dataset: replace('  - { name: temp,', '  - { name: altitude, type: float, units: m }\n  - { name: depth, type: float, units: m }\n  - { name: temp,'), code: 'altitude-and-depth', at: '- { server: data' },
@@ -122,6 +124,7 @@ const CASES: Case[] = [
   { name: 'template with a tag its class rejects', dataset: TEMPLATE_DATASET, extra: template(TEMPLATE_OK.replace('<fileDir>', '<fileDirectory>x</fileDirectory><fileDir>')), code: 'tag-not-accepted', at: 'template_file' },
   { name: 'template missing a global attribute', dataset: TEMPLATE_DATASET, extra: template(TEMPLATE_OK.replace('<att name="infoUrl">https://example.org/</att>', '')), code: 'missing-global-attribute', at: 'template_file' },
   { name: 'template that renders another element', dataset: TEMPLATE_DATASET, extra: template('<datasets/>'), code: 'template-not-dataset', at: 'template_file' },
+  { name: 'an inactive dataset is not held to the rules', dataset: service("    - { server: data, type: EDDTableFromNcFiles, active: false, options: { fileDir: a, fileNameRegex: '*\\.nc' } }"), code: 'bad-regex', severity: 'warning', at: 'fileNameRegex' },
   { name: 'accepted error is a warning', dataset: service("    - { server: data, type: EDDTableFromNcFiles, accept_errors: [bad-regex], options: { fileDir: a, fileNameRegex: '*\\.nc' } }"), code: 'bad-regex', severity: 'warning', at: 'fileNameRegex' },
 ];
 

@@ -1,8 +1,12 @@
 // A 2,000-dataset catalog with every common kind of ERDDAP dataset (files, remote ERDDAP, DAP,
 // DAP sequences, ASCII, templates, nested datasets, tabledap/griddap defaults, hostile titles,
-// inferred ioos_category) builds without errors, and the datasets.xml it writes passes the
-// outside judge built from ERDDAP's own source tables.
+// inferred ioos_category) builds without errors, the datasets.xml it writes passes the outside
+// judge built from ERDDAP's own source tables, and it imports back into a catalog that builds
+// a datasets.xml ERDDAP reads the same way.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importErddap } from '../../cli/commands/import-erddap.js';
 import { renderCatalog } from '../../core/build.js';
 import { loadCatalog } from '../../core/load.js';
 import { erddapGenerator } from '../../generators/erddap/index.js';
@@ -46,6 +50,21 @@ describe(`a ${COUNT}-dataset catalog`, () => {
 
   it('passes the judge built from ERDDAP\'s source on every server', () => {
     for (const path of ['erddap/main/datasets.xml', 'erddap/mirror/datasets.xml']) expect(judgeDatasetsXml(files.get(path) as string), path).toEqual([]);
+  });
+
+  it('imports back (600 datasets of every kind) into a new catalog that builds a datasets.xml ERDDAP reads the same', () => {
+    // The file is the settings and one blank-line-separated fragment per dataset: keep the first 600.
+    const [head, ...fragments] = (files.get('erddap/main/datasets.xml') as string).replace('\n</erddapDatasets>\n', '').split('\n\n<dataset ');
+    const xml = `${[head, ...fragments.slice(0, 600)].join('\n\n<dataset ')}\n</erddapDatasets>\n`;
+    writeFileSync(join(dir, 'main.xml'), xml);
+    const summary = importErddap(join(dir, 'main.xml'), { into: join(dir, 'imported'), server: 'main' });
+    expect(summary.ok && summary.written.length).toBe(600);
+    const loaded = loadCatalog(join(dir, 'imported'));
+    expect(loaded.report.sorted().filter((d) => d.severity === 'error')).toEqual([]);
+    const again = renderCatalog(loaded.catalog!, loaded.report, { generators: [erddapGenerator] }).get('erddap/main/datasets.xml')?.content as string;
+    const [before, after] = [meaningOf(xml), meaningOf(again)];
+    expect(after.settings).toEqual(before.settings);
+    expect(after.datasets).toEqual(before.datasets);
   });
 
   it('keeps hostile titles literal and escaped', () => {

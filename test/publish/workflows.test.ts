@@ -66,7 +66,10 @@ it('has shell steps bash can parse, with no expression pasted into a script', ()
 it('calls steller only with commands and options it has', () => {
   const calls = steps.flatMap(({ step }) => (step.run ?? '').split('\n').map((line) => /\bsteller (\w+)((?: [^|>]*)?)/.exec(line)).filter((m) => m !== null));
   expect(calls.length).toBeGreaterThan(0);
-  const help = (args: string[]) => spawnSync(process.execPath, [join(REPO, 'bin/steller.js'), ...args, '--help'], { encoding: 'utf8' }).stdout;
+  const help = (args: string[]) => {
+    const result = spawnSync(process.execPath, [join(REPO, 'bin/steller.js'), ...args, '--help'], { encoding: 'utf8' });
+    return `${result.stdout}${result.stderr}`;
+  };
   const global = help([]);
   const helps = new Map<string, string>();
   for (const [, command, used] of calls as RegExpExecArray[]) {

@@ -37,9 +37,10 @@ export function attributeChange(before: string, after: string, datasetIds: Itera
   return result;
 }
 
-/** The datasets a text names (by any spelling of their ids). */
-export function datasetsNamedIn(text: string, datasetIds: Iterable<string>): Set<string> {
-  return new Set(idsNamedIn(text, idTokens(datasetIds)));
+/** A function giving the datasets a text names (by any spelling of their ids); build it once per file. */
+export function datasetNamer(datasetIds: Iterable<string>): (text: string) => Set<string> {
+  const tokens = idTokens(datasetIds);
+  return (text) => new Set(idsNamedIn(text, tokens));
 }
 
 function range(start: number, end: number): number[] {

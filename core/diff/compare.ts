@@ -3,7 +3,7 @@
 // lock files; which dataset a change inside a shared file belongs to comes from attribute.ts.
 import { LOCK_FILE, type OutputTree } from '../build.js';
 import { compareStrings } from '../diagnostics.js';
-import { attributeChange, datasetsNamedIn } from './attribute.js';
+import { attributeChange, datasetNamer } from './attribute.js';
 import { outputKind } from './outputs.js';
 import { FILE_MODE, gitBlobId, type TreeSnapshot } from './snapshot.js';
 
@@ -188,6 +188,7 @@ function partsOf(path: string, text: string | undefined, datasets: readonly stri
   if (!kind) return [];
   if (!path.startsWith('k8s/') || !/\.ya?ml$/.test(path) || text === undefined) return [{ ...kind, key: path, text, datasets }];
   const namespace = path.split('/')[1];
+  const named = datasetNamer(datasets);
   return text.split(/^---[^\n]*\n/m).filter((doc) => doc.trim() !== '').map((doc, index) => {
     const objectKind = /^kind: *["']?([A-Za-z]+)/m.exec(doc)?.[1];
     const name = /^metadata:\n(?: .*\n)*? {2}name: *["']?([^"'\s]+)/m.exec(doc)?.[1];
@@ -196,7 +197,7 @@ function partsOf(path: string, text: string | undefined, datasets: readonly stri
       unit: objectKind ? '' : kind.unit,
       key: `${objectKind ?? ''}/${name ?? index}`,
       text: doc,
-      datasets: datasets.length <= 1 ? datasets : [...datasetsNamedIn(doc, datasets)],
+      datasets: datasets.length <= 1 ? datasets : [...named(doc)],
     };
   });
 }

@@ -221,7 +221,8 @@ function changedParts(before: readonly Part[], after: readonly Part[]): PartChan
     let change: PartChange = { label: (a ?? b)!.label, datasets: ids, shared: ids.size === 0 && b !== undefined && a !== undefined };
     if (b && a && ids.size > 1) {
       const attribution = attributeChange(b.text ?? '', a.text ?? '', ids);
-      for (const id of ids) if (!b.datasets.includes(id) || !a.datasets.includes(id)) attribution.datasets.add(id);
+      const [had, has] = [new Set(b.datasets), new Set(a.datasets)];
+      for (const id of ids) if (!had.has(id) || !has.has(id)) attribution.datasets.add(id);
       change = { label: a.label, datasets: attribution.datasets, shared: attribution.unattributed };
     }
     changes.push(change);

@@ -10,6 +10,7 @@ import { externalSecretProblems } from './external-secret-schema.js';
 import type { HarvestPlan } from './harvest-plan.js';
 import { isDnsLabel, isDnsSubdomain, MAX_CRONJOB_NAME, MAX_LABEL } from './names.js';
 import { QC_CONFIGMAP_MAX_BYTES } from './qc-configmaps.js';
+import { hasOwnSecret } from './secrets.js';
 
 export interface Manifest {
   apiVersion: string;
@@ -86,7 +87,7 @@ function configMapProblems(object: Manifest): string[] {
 export function planNameProblems(plan: HarvestPlan): ManifestProblem[] {
   const objects: [kind: string, name: string, valid: boolean][] = [
     ...plan.jobs.map((j): [string, string, boolean] => ['CronJob', j.names.job, isDnsLabel(j.names.job, MAX_CRONJOB_NAME)]),
-    ...(plan.store ? plan.jobs.filter((j) => j.dataset.secrets.some((s) => s.secret === undefined)) : [])
+    ...(plan.store ? plan.jobs.filter((j) => hasOwnSecret(j.dataset)) : [])
       .map((j): [string, string, boolean] => ['ExternalSecret', j.names.secret, isDnsSubdomain(j.names.secret)]),
     ...plan.configMaps.map((c): [string, string, boolean] => ['ConfigMap', c.name, isDnsLabel(c.name, MAX_LABEL)]),
     ...plan.sharedSecrets.map((s): [string, string, boolean] => ['ExternalSecret', s.name, isDnsSubdomain(s.name)]),

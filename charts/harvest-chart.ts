@@ -27,10 +27,9 @@ export class JobChart extends Chart {
   constructor(scope: Construct, namespace: string, project: Project, job: HarvestJob) {
     super(scope, 'job', { namespace, disableResourceNameHashes: true });
     const labels = validLabels(project.kubernetes?.labels);
-    const store = project.kubernetes?.secret_store;
-    if (job.ownSecret && store !== undefined) {
-      const storeRef: SecretStoreRef = { name: store, kind: project.kubernetes?.secret_store_kind ?? 'ClusterSecretStore' };
-      externalSecret(this, job.ownSecret.name, job.ownSecret.data, storeRef, standardLabels(project.name, 'harvest-secrets', job.name, labels), job.dataset.id);
+    if (job.ownSecret) {
+      const { name, data, store } = job.ownSecret;
+      externalSecret(this, name, data, store, standardLabels(project.name, 'harvest-secrets', job.name, labels), job.dataset.id);
     }
     cronJob(this, job, standardLabels(project.name, 'harvest', job.name, labels));
   }

@@ -13,7 +13,7 @@ import { manifestProblems, type Manifest } from './checks.js';
 import { JobChart } from './harvest-chart.js';
 import { dnsLabelFrom, MAX_LABEL, MAX_SUBDOMAIN } from './names.js';
 import { resolveResources, type ResolvedResources } from './resources.js';
-import { datasetSecrets, secretStore, type ExternalSecretData, type SecretEnv } from './secrets.js';
+import { datasetSecrets, secretStore, type ExternalSecretData, type SecretEnv, type SecretStoreRef } from './secrets.js';
 import { toYamlDocuments, yamlScalar } from './yaml.js';
 
 /** Where a job finds its QC config, whichever ConfigMap holds it. */
@@ -59,8 +59,8 @@ export interface HarvestJob {
   successfulJobsHistoryLimit: number;
   failedJobsHistoryLimit: number;
   suspend: boolean;
-  /** Data of the dataset's own ExternalSecret (with a secret store), named like `env`'s own-secret references. */
-  ownSecret?: { name: string; data: ExternalSecretData[] };
+  /** The dataset's own ExternalSecret (with a secret store), named like `env`'s own-secret references. */
+  ownSecret?: { name: string; data: ExternalSecretData[]; store: SecretStoreRef };
 }
 
 export interface RenderedJob {
@@ -133,7 +133,7 @@ function planJob(catalog: Catalog, k8s: KubernetesSettings, dataset: Dataset, ha
     successfulJobsHistoryLimit: settings.successful_jobs_history_limit ?? k8s.successful_jobs_history_limit ?? JOB_DEFAULTS.successfulJobsHistoryLimit,
     failedJobsHistoryLimit: settings.failed_jobs_history_limit ?? k8s.failed_jobs_history_limit ?? JOB_DEFAULTS.failedJobsHistoryLimit,
     suspend: settings.suspend ?? false,
-    ...(secrets.own.length > 0 ? { ownSecret: { name: PLACEHOLDERS.secret, data: secrets.own } } : {}),
+    ...(store && secrets.own.length > 0 ? { ownSecret: { name: PLACEHOLDERS.secret, data: secrets.own, store } } : {}),
   };
 }
 

@@ -26,7 +26,7 @@ export function standardLabels(partOf: string, name: string, instance: string | 
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 
 /** What is wrong with a label key (a qualified name: optional DNS-subdomain prefix, `/`, a name of ≤ 63). */
-export function labelKeyProblem(key: string): string | undefined {
+function labelKeyProblem(key: string): string | undefined {
   const slash = key.indexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
@@ -35,7 +35,7 @@ export function labelKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-export function labelValueProblem(value: string): string | undefined {
+function labelValueProblem(value: string): string | undefined {
   if (value === '' || (value.length <= 63 && LABEL_NAME.test(value))) return undefined;
   return `"${value}" must be empty or at most 63 letters, digits, - _ . starting and ending with a letter or digit`;
 }

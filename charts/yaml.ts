@@ -5,8 +5,6 @@
 // as anything but the same string; otherwise as a literal block (multi-line text) or double-quoted.
 // Keys keep the order they come in: cdk8s has already sorted them.
 
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
 /** One YAML document per value, separated by `---`. */
 export function toYamlDocuments(values: readonly unknown[]): string {
   return values.map((value) => toYaml(value)).join('---\n');

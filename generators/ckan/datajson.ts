@@ -23,32 +23,29 @@ export function dataJson(entries: readonly string[]): string {
   return `{\n  "conformsTo": "${POD_CONFORMS_TO}",\n  "@type": "dcat:Catalog",\n  "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",\n  "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",\n  "dataset": ${list}\n}\n`;
 }
 
+// Keys whose value is undefined are left out by JSON.stringify: optional fields are written as plain
+// properties (object spreads are a slow path in V8, and this runs per dataset).
 function podDataset(record: CkanRecord): Record<string, unknown> {
-  const { server } = record;
-  const modified = podModified(record);
+  const { server, bbox } = record;
   const temporal = record.temporal?.start && record.temporal.end ? `${podDate(record.temporal.start)}/${podDate(record.temporal.end)}` : undefined;
   return {
     '@type': 'dcat:Dataset',
     title: record.title,
     description: record.description,
     keyword: record.tags,
-    ...(modified ? { modified } : {}),
-    ...(record.issued ? { issued: podDate(record.issued) } : {}),
+    modified: podModified(record),
+    issued: record.issued ? podDate(record.issued) : undefined,
     publisher: { '@type': 'org:Organization', name: record.publisher.name },
-    contactPoint: {
-      '@type': 'vcard:Contact',
-      fn: record.contact.name,
-      ...(record.contact.email ? { hasEmail: `mailto:${record.contact.email}` } : {}),
-    },
+    contactPoint: { '@type': 'vcard:Contact', fn: record.contact.name, hasEmail: record.contact.email ? `mailto:${record.contact.email}` : undefined },
     identifier: record.uri,
     accessLevel: 'public',
     bureauCode: [server.bureau_code ?? DEFAULT_BUREAU_CODE],
     programCode: [server.program_code ?? DEFAULT_PROGRAM_CODE],
-    ...(record.license?.uri ? { license: record.license.uri } : {}),
-    ...(record.bbox ? { spatial: `${record.bbox.west},${record.bbox.south},${record.bbox.east},${record.bbox.north}` } : {}),
-    ...(temporal ? { temporal } : {}),
-    ...(record.update_period ? { accrualPeriodicity: `R/${record.update_period}` } : {}),
-    ...(record.landing_page ? { landingPage: record.landing_page } : {}),
+    license: record.license?.uri,
+    spatial: bbox ? `${bbox.west},${bbox.south},${bbox.east},${bbox.north}` : undefined,
+    temporal,
+    accrualPeriodicity: record.update_period ? `R/${record.update_period}` : undefined,
+    landingPage: record.landing_page,
     distribution: record.access.map(podDistribution),
   };
 }
@@ -68,13 +65,16 @@ function podDate(when: When): string {
   return when.date_time ?? when.date;
 }
 
+/** A file with a media type is a downloadURL (POD requires mediaType with one); anything else an accessURL. */
 function podDistribution(point: AccessPoint): Record<string, unknown> {
+  const file = point.download && point.media_type !== undefined;
   return {
     '@type': 'dcat:Distribution',
     title: point.title,
     description: point.description,
-    ...(point.download && point.media_type ? { downloadURL: point.url, mediaType: point.media_type } : { accessURL: point.url }),
-    ...(point.download || !point.media_type ? {} : { mediaType: point.media_type }),
+    downloadURL: file ? point.url : undefined,
+    accessURL: file ? undefined : point.url,
+    mediaType: point.media_type,
     format: point.format,
   };
 }

@@ -9,27 +9,29 @@ export interface PackageExtra {
   value: string;
 }
 
+/** Keys whose value is undefined are left out by JSON.stringify, which writes the dict. */
 export function packageDict(record: CkanRecord): Record<string, unknown> {
-  const { service, server } = record;
+  const groups = record.service.groups ?? [];
   return {
     name: record.name,
     title: record.title,
     notes: record.description,
-    owner_org: server.organization,
-    ...(record.license ? { license_id: record.license.id } : {}),
-    ...(record.landing_page ? { url: record.landing_page } : {}),
-    ...(record.creator ? { author: record.creator.name, ...(record.creator.email ? { author_email: record.creator.email } : {}) } : {}),
+    owner_org: record.server.organization,
+    license_id: record.license?.id,
+    url: record.landing_page,
+    author: record.creator?.name,
+    author_email: record.creator?.email,
     maintainer: record.contact.name,
-    ...(record.contact.email ? { maintainer_email: record.contact.email } : {}),
+    maintainer_email: record.contact.email,
     tags: record.tags.map((name) => ({ name })),
-    ...(service.groups && service.groups.length > 0 ? { groups: service.groups.map((name) => ({ name })) } : {}),
+    groups: groups.length > 0 ? groups.map((name) => ({ name })) : undefined,
     extras: packageExtras(record),
     resources: record.access.map((point) => ({
       name: point.title,
       description: point.description,
       url: point.url,
       format: point.format,
-      ...(point.media_type ? { mimetype: point.media_type } : {}),
+      mimetype: point.media_type,
       resource_locator_protocol: point.protocol,
       resource_locator_function: point.function,
     })),

@@ -51,16 +51,14 @@ export class SharedChart extends Chart {
 }
 
 function cronJob(scope: Construct, job: HarvestJob, labels: Labels): void {
-  const metadata = {
-    labels,
-    annotations: {
-      [ANNOTATIONS.datasetId]: job.dataset.id,
-      [ANNOTATIONS.sourceFile]: job.dataset.source_file,
-      [ANNOTATIONS.schedule]: job.dataset.schedule as string,
-    },
-  };
+  // Jobs and pods carry the labels and the dataset id; where the schedule came from is the CronJob's.
+  const metadata = { labels, annotations: { [ANNOTATIONS.datasetId]: job.dataset.id } };
   new k8s.KubeCronJob(scope, 'cronjob', {
-    metadata: { name: job.name, ...metadata },
+    metadata: {
+      name: job.name,
+      labels,
+      annotations: { ...metadata.annotations, [ANNOTATIONS.sourceFile]: job.dataset.source_file, [ANNOTATIONS.schedule]: job.dataset.schedule as string },
+    },
     spec: {
       schedule: job.schedule,
       timeZone: job.dataset.time_zone,

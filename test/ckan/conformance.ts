@@ -1,19 +1,14 @@
-// The CKAN files of the example catalog and of a generated 2,000-dataset catalog, each judged by
+// The conformance suite for the CKAN files of one catalog, each judged by
 // what reads it: data.json by the Project Open Data 1.1 schema and the data.json harvester's own
 // schemas, DCAT by two RDF parsers that must agree, ISO records by the NGDC ISO 19139 XSD that
 // IOOS validates with, package dicts by CKAN's validators, and every ERDDAP/THREDDS link by the
 // catalog's own services.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isCkanUrl, isPortableEmail, PACKAGE_ROOT_KEYS, packageNameProblem, tagProblem } from '../../generators/ckan/ckan-rules.js';
 import type { Catalog } from '../../schemas/catalog.js';
-import { EXAMPLE_CATALOG, tempDir } from '../helpers/cli.js';
 import { HAS_SHARED } from '../helpers/shared.js';
 import { danglingLinkJudge, DCAT, DCT, graphIndex, jsonLdTriples, ngdcProblems, podJudge, RDF_TYPE, readIso, turtleTriples, type IsoSummary, type Triple } from './judges.js';
 import { renderCkan, serverFiles } from './render.js';
-import { writeSyntheticCatalog } from './synthetic.js';
-
-const scratch = tempDir('steller-ckan-conformance-');
-afterAll(() => scratch.cleanup());
 
 interface ServerOutput {
   files: Map<string, string>;
@@ -51,12 +46,15 @@ function expectedIds(catalog: Catalog, server: string): string[] {
     .map((d) => d.id);
 }
 
-const CATALOGS: [string, () => string, number][] = [
-  ['the example catalog', () => EXAMPLE_CATALOG, 1],
-  ['a generated 2,000-dataset catalog', () => writeSyntheticCatalog(`${scratch.dir}/synthetic`, { count: 2000 }), 7],
-];
+/**
+ * Judges the CKAN files of the catalog `catalogDir()` gives (called once, before the tests):
+ * every ISO record is XSD-validated, and every `isoSample`-th is also parsed for its content.
+ */
+export function describeCkanConformance(label: string, catalogDir: () => string, isoSample: number): void {
+  describe(`CKAN records of ${label}`, () => suite(catalogDir, isoSample));
+}
 
-describe.each(CATALOGS)('CKAN records of %s', (_label, catalogDir, isoSample) => {
+function suite(catalogDir: () => string, isoSample: number): void {
   let rendered: Rendered;
   beforeAll(() => {
     rendered = render(catalogDir(), isoSample);
@@ -173,4 +171,4 @@ describe.each(CATALOGS)('CKAN records of %s', (_label, catalogDir, isoSample) =>
       expect([...urls].map(dangling).filter((problem) => problem !== undefined)).toEqual([]);
     }
   });
-});
+}

@@ -1,12 +1,5 @@
 // The steller command line: thin commands over the library in core/ and generators/.
 import { Command, CommanderError, Option } from 'commander';
-import { registerBuild } from './commands/build.js';
-import { registerDiff } from './commands/diff.js';
-import { registerImport } from './commands/import.js';
-import { registerNew } from './commands/new.js';
-import { registerPublish } from './commands/publish.js';
-import { registerSchema } from './commands/schema.js';
-import { registerValidate } from './commands/validate.js';
 import { EXIT_USAGE, parseFormat, UsageError } from './common.js';
 import { FORMATS } from './report.js';
 
@@ -19,13 +12,21 @@ const program = new Command('steller')
   .showHelpAfterError()
   .exitOverride();
 
-registerValidate(program);
-registerBuild(program);
-registerSchema(program);
-registerNew(program);
-registerDiff(program);
-registerPublish(program);
-registerImport(program);
+// Each command's module (and the libraries behind it: octokit, XML parsers, cdk8s) loads only
+// when that command runs; `steller --help` loads them all to list them.
+type Register = (program: Command) => void;
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  validate: async () => (await import('./commands/validate.js')).registerValidate,
+  build: async () => (await import('./commands/build.js')).registerBuild,
+  schema: async () => (await import('./commands/schema.js')).registerSchema,
+  new: async () => (await import('./commands/new.js')).registerNew,
+  diff: async () => (await import('./commands/diff.js')).registerDiff,
+  publish: async () => (await import('./commands/publish.js')).registerPublish,
+  import: async () => (await import('./commands/import.js')).registerImport,
+};
+
+const invoked = process.argv.slice(2).find((arg) => Object.hasOwn(COMMANDS, arg));
+for (const name of invoked ? [invoked] : Object.keys(COMMANDS)) (await COMMANDS[name]())(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,19 +1,13 @@
 // Stage 2: run every registered generator over the catalog and collect one output tree,
 // with the lock file that records each file's hash and the datasets it came from.
-import { createHash } from 'node:crypto';
 import type { Catalog, Dataset } from '../schemas/catalog.js';
 import type { BuildCache } from './cache.js';
 import { GENERATORS } from '../generators/index.js';
 import type { Generator, OutputFile } from '../generators/types.js';
 import { compareStrings, type Reporter } from './diagnostics.js';
+import { LOCK_FILE, lockFileText, sha256 } from './lock.js';
 
-export const LOCK_FILE = 'steller.lock.json';
-export const LOCK_VERSION = 1;
-
-export interface LockFile {
-  lock_version: number;
-  files: Record<string, { sha256: string; datasets: string[] }>;
-}
+export { LOCK_FILE, LOCK_VERSION, lockFileText, sha256, type LockFile } from './lock.js';
 
 /** The rendered tree, sorted by path, including the lock file. */
 export type OutputTree = ReadonlyMap<string, OutputFile>;
@@ -64,19 +58,6 @@ function datasetFingerprints(catalog: Catalog): (dataset: Dataset) => string {
     }
     return hash;
   };
-}
-
-export function lockFileText(files: ReadonlyMap<string, OutputFile>): string {
-  const lock: LockFile = { lock_version: LOCK_VERSION, files: {} };
-  for (const [path, file] of files) {
-    if (path === LOCK_FILE) continue;
-    lock.files[path] = { sha256: sha256(file.content), datasets: [...new Set(file.datasets)].sort(compareStrings) };
-  }
-  return `${JSON.stringify(lock, null, 2)}\n`;
-}
-
-export function sha256(content: string | Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex');
 }
 
 /** Relative, forward slashes, no `..`, no hidden segments: it must stay inside out/. */

@@ -42,30 +42,33 @@ interface Stored {
 }
 
 export class BuildCache {
-  private readonly datasets: Map<string, DatasetEntry>;
-  private readonly fragments: Map<string, FragmentEntry>;
+  private stored: Pick<Stored, 'datasets' | 'fragments'> | undefined;
   private readonly usedDatasets = new Map<string, DatasetEntry>();
   private readonly usedFragments = new Map<string, FragmentEntry>();
 
-  private constructor(private readonly dir: string, private readonly key: string, stored?: Stored) {
-    this.datasets = stored?.datasets ?? new Map();
-    this.fragments = stored?.fragments ?? new Map();
-  }
-
-  /** Opens the cache of one catalog; `key` covers everything that invalidates all entries at once. */
+  /** Opens the cache of one catalog; `key` covers everything that invalidates all entries at once. Nothing is read yet. */
   static open(dir: string, key: string): BuildCache {
-    const file = join(dir, 'cache.bin');
-    try {
-      const stored = deserialize(readFileSync(file)) as Stored;
-      if (stored.format === CACHE_FORMAT && stored.key === key) return new BuildCache(dir, key, stored);
-    } catch {
-      // No cache yet, or one from another version: start empty.
-    }
     return new BuildCache(dir, key);
   }
 
+  private constructor(private readonly dir: string, private readonly key: string) {}
+
+  /** The stored entries, read on first use: a build answered from `lastBuild` never pays for them. */
+  private get entries(): Pick<Stored, 'datasets' | 'fragments'> {
+    if (!this.stored) {
+      this.stored = { datasets: new Map(), fragments: new Map() };
+      try {
+        const stored = deserialize(readFileSync(join(this.dir, 'cache.bin'))) as Stored;
+        if (stored.format === CACHE_FORMAT && stored.key === this.key) this.stored = stored;
+      } catch {
+        // No cache yet, or one from another version: start empty.
+      }
+    }
+    return this.stored;
+  }
+
   dataset(file: string, textHash: string): DatasetEntry | undefined {
-    const entry = this.datasets.get(file);
+    const entry = this.entries.datasets.get(file);
     if (!entry || entry.textHash !== textHash) return undefined;
     this.usedDatasets.set(file, entry);
     return entry;
@@ -76,7 +79,7 @@ export class BuildCache {
   }
 
   fragment(key: string): FragmentEntry | undefined {
-    const entry = this.fragments.get(key);
+    const entry = this.entries.fragments.get(key);
     if (entry) this.usedFragments.set(key, entry);
     return entry;
   }

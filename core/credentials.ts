@@ -56,11 +56,12 @@ function judgeKey(key: string): boolean {
 }
 
 /**
- * Walks a parsed YAML value. `isReferencePath` marks subtrees that are references by design
- * (a dataset's `secrets:` list, `kubernetes.secret_store`), which are skipped.
+ * Walks a parsed YAML value. Under paths where `namesAreReferences` holds (a dataset's `secrets:`
+ * list, `kubernetes.secret_store`), keys such as `secret` or `key` name a reference by design, so
+ * only the values themselves are judged there: a token pasted into `secrets[].key` is still caught.
  */
-export function findCredentials(value: unknown, isReferencePath: (path: YamlPath) => boolean, path: (string | number)[] = []): CredentialFinding[] {
-  if (path.length && isReferencePath(path)) return [];
+export function findCredentials(value: unknown, namesAreReferences: (path: YamlPath) => boolean, path: (string | number)[] = [], inReferences = false): CredentialFinding[] {
+  const references = inReferences || (path.length > 0 && namesAreReferences(path));
   const found: CredentialFinding[] = [];
   if (typeof value === 'string') {
     for (const [pattern, what] of ANY_CREDENTIAL_VALUE.test(value) ? CREDENTIAL_VALUES : []) {
@@ -70,20 +71,20 @@ export function findCredentials(value: unknown, isReferencePath: (path: YamlPath
       }
     }
     const key = path[path.length - 1];
-    if (!found.length && typeof key === 'string' && value.trim() !== '' && !isReference(value) && keyLooksLikeCredential(key)) {
+    if (!found.length && !references && typeof key === 'string' && value.trim() !== '' && !isReference(value) && keyLooksLikeCredential(key)) {
       found.push({ path, reason: `'${key}' holds a literal value` });
     }
     return found;
   }
   if (typeof value === 'number' || typeof value === 'bigint') {
     const key = path[path.length - 1];
-    if (typeof key === 'string' && keyLooksLikeCredential(key)) found.push({ path, reason: `'${key}' holds a literal value` });
+    if (!references && typeof key === 'string' && keyLooksLikeCredential(key)) found.push({ path, reason: `'${key}' holds a literal value` });
     return found;
   }
   if (Array.isArray(value)) {
-    value.forEach((item, i) => found.push(...findCredentials(item, isReferencePath, [...path, i])));
+    value.forEach((item, i) => found.push(...findCredentials(item, namesAreReferences, [...path, i], references)));
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) found.push(...findCredentials(v, isReferencePath, [...path, k]));
+    for (const [k, v] of Object.entries(value)) found.push(...findCredentials(v, namesAreReferences, [...path, k], references));
   }
   return found;
 }

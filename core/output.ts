@@ -4,7 +4,8 @@ import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync,
 import { basename, dirname, join } from 'node:path';
 import { compareStrings } from './diagnostics.js';
 import type { OutputFile } from '../generators/types.js';
-import { LOCK_FILE, LOCK_VERSION, type LockFile, type OutputTree } from './build.js';
+import type { OutputTree } from './build.js';
+import { LOCK_FILE, LOCK_VERSION, type LockFile } from './lock.js';
 
 export interface TreeChanges {
   added: string[];

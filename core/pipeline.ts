@@ -3,7 +3,8 @@
 // and write out/ only where bytes changed. The CLI's `build` is a thin wrapper around it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { LOCK_FILE, renderCatalog, sha256, type OutputTree } from './build.js';
+import type { OutputTree } from './build.js';
+import { LOCK_FILE, sha256 } from './lock.js';
 import { BuildCache, cacheDirFor, hashText, stellerCodeHash } from './cache.js';
 import { Reporter } from './diagnostics.js';
 import { loadCatalog, PROJECT_FILE, readCatalogFiles, type CatalogFiles, type LoadResult } from './load.js';
@@ -29,7 +30,7 @@ export interface BuildOutcome extends Pick<LoadResult, 'report' | 'sources'> {
 
 export const DEFAULT_CACHE_DIR = '.steller-cache';
 
-export function runBuild(request: BuildRequest): BuildOutcome {
+export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
   const catalogRoot = resolve(request.catalog);
   const out = resolve(request.out);
   const files = readCatalogFiles(catalogRoot);
@@ -45,6 +46,8 @@ export function runBuild(request: BuildRequest): BuildOutcome {
 
   const loaded = loadCatalog(catalogRoot, { files, ...(cache ? { cache } : {}) });
   if (!loaded.catalog) return loaded;
+  // Generators (and cdk8s, RDF and XML libraries behind them) load only when there is rendering to do.
+  const { renderCatalog } = await import('./build.js');
   const tree = renderCatalog(loaded.catalog, loaded.report, cache ? { cache } : {});
   if (loaded.report.hasErrors) return loaded;
   if (request.check) return { ...loaded, changes: compareWithDir(out, tree), fileCount: tree.size };

@@ -19,9 +19,9 @@ export function registerBuild(program: Command): void {
     .option('--check', 'write nothing; exit 1 if out/ is not what the catalog renders (for CI)')
     .option('--cache-dir <dir>', 'incremental build cache (default .steller-cache)')
     .option('--no-cache', 'render everything from scratch')
-    .action((_options, command: Command) => {
+    .action(async (_options, command: Command) => {
       const options = command.optsWithGlobals<BuildOptions>();
-      const outcome = buildOrUsageError(options);
+      const outcome = await buildOrUsageError(options);
       const code = printDiagnostics(outcome, options);
       const text = options.format === 'text';
       if (!outcome.changes || code !== 0) {
@@ -50,9 +50,9 @@ export function registerBuild(program: Command): void {
     });
 }
 
-function buildOrUsageError(options: BuildOptions) {
+async function buildOrUsageError(options: BuildOptions) {
   try {
-    return runBuild({ catalog: options.catalog, out: options.out, check: options.check ?? false, cacheDir: options.cache ? options.cacheDir : false });
+    return await runBuild({ catalog: options.catalog, out: options.out, check: options.check ?? false, cacheDir: options.cache ? options.cacheDir : false });
   } catch (error) {
     if (error instanceof CatalogAccessError) throw new UsageError(error.message);
     throw error;

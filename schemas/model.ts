@@ -11,8 +11,11 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DATASET_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 /** ERDDAP's documented datasetID rule (stricter than the code's `^[A-Za-z0-9_-]+$`, see research/erddap.md §3). */
 export const ERDDAP_DATASET_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
-/** datasetID as ERDDAP's code checks it (Test.ensureFileNameSafe, no `.`): ids that load, though off the documented rule. */
-export const ERDDAP_LOADABLE_DATASET_ID = /^[A-Za-z0-9_-]+$/;
+/**
+ * datasetIDs that load although off the documented rule (ERDDAP's code allows `-`; real servers such as
+ * the glider DAC use it): a warning. One that does not start with a letter stays an error.
+ */
+export const ERDDAP_LOADABLE_DATASET_ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Kubernetes resource quantity (apimachinery's resource.Quantity grammar). */
 export const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+|E[+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;

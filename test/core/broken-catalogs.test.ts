@@ -56,6 +56,7 @@ const CASES: Case[] = [
   { name: 'alias bomb', files: withDataset(`${MINIMAL_DATASET}source:\n  parameters:\n${bomb.map((l) => `    ${l}`).join('\n')}\n`), file: DS, at: '*a', code: 'alias-bomb' },
   { name: 'unknown server', files: withDataset(replace('server: data,', 'server: dta,')), file: DS, at: 'server: dta', code: 'unknown-server', hint: /data/ },
   { name: 'server of the wrong kind', files: withDataset(replace('server: data,', 'server: catalog,')), file: DS, at: 'server: catalog', code: 'wrong-server-kind' },
+  { name: 'ERDDAP datasetID starting with a digit', files: withDataset(replace('server: data,', 'server: data, dataset_id: 1-bad-id,')), file: DS, at: 'dataset_id', code: 'bad-erddap-id' },
   { name: 'invalid ERDDAP datasetID', files: withDataset(replace('server: data,', 'server: data, dataset_id: bad.id,')), file: DS, at: 'dataset_id', code: 'bad-erddap-id' },
   { name: 'duplicate ERDDAP datasetID on one server', files: withDataset(replace('server: data,', 'server: data, dataset_id: shared_id,'), { 'datasets/b.yaml': replace('server: data,', 'server: data, dataset_id: Shared_ID,') }), file: 'datasets/buoys/buoy_a.yaml', at: 'dataset_id', code: 'duplicate-erddap-id' },
   { name: 'not an IANA time zone', files: withDataset(`${MINIMAL_DATASET}time_zone: Mars/Olympus_Mons\n`), file: DS, at: 'time_zone', code: 'bad-time-zone' },

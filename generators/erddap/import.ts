@@ -68,7 +68,7 @@ export function importDatasetsXml(text: string, server: string): ImportOutcome {
 
 class Importer {
   private readonly datasets: ImportedDataset[] = [];
-  private readonly settings: Record<string, unknown> = {};
+  private readonly settings = new Map<string, unknown>();
   private readonly setup: ImportResult['setup'] = {};
   private readonly seenIds = new Map<string, number>();
   private readonly stems = new Set<string>();
@@ -80,7 +80,7 @@ class Importer {
 
   result(): ImportResult {
     for (const pending of this.pending) this.acceptLoadErrors(pending);
-    return { datasets: this.datasets, settings: this.settings, setup: this.setup, notes: this.notes };
+    return { datasets: this.datasets, settings: Object.fromEntries(this.settings), setup: this.setup, notes: this.notes };
   }
 
   /**
@@ -103,6 +103,7 @@ class Importer {
   }
 
   root(root: XmlElement): void {
+    for (const [name] of root.attributes) this.notes.push({ severity: 'info', message: `not carried over: <erddapDatasets ${name}=…> (ERDDAP reads no attributes there)`, line: root.line });
     let comments = [...root.comments];
     let previous: XmlElement | undefined;
     let dropped = 0;
@@ -124,10 +125,13 @@ class Importer {
 
   private setting(el: XmlElement): void {
     const notes: ImportNote[] = [];
+    const password = attributeOf(el, 'password');
+    if (el.name === 'user' && password && !isWholeLookup(password)) {
+      notes.push({ severity: 'warning', message: `user ${attributeOf(el, 'username') ?? ''} has a literal password, which the catalog refuses: write it as \${env:NAME} and give ERDDAP that environment variable`, line: el.line });
+    }
     const value = tagValue(el, notes, 'setting');
     this.notes.push(...notes);
-    const current = this.settings[el.name];
-    this.settings[el.name] = current === undefined ? value : Array.isArray(current) ? [...current, value] : [current, value];
+    addOption(this.settings, el.name, value);
   }
 
   topLevelDataset(el: XmlElement, commentsBefore: string[]): void {
@@ -174,7 +178,7 @@ interface DatasetParts {
   id: string;
   type: string;
   active: boolean;
-  options: Record<string, unknown>;
+  options: Map<string, unknown>;
   attributes: Map<string, { text: string; type?: string; line: number }>;
   variables: Record<string, unknown>[];
   hadAddAttributes: boolean;
@@ -190,7 +194,7 @@ function datasetParts(el: XmlElement, notes: ImportNote[], setup: ImportResult['
   if (!cls) notes.push({ severity: 'error', message: `"${type}" is not an ERDDAP dataset class; the catalog keeps it, and the build will report it`, line: el.line });
   if (cls?.saxOnly) setup.use_sax_parser = true;
   if (el.text !== '') notes.push({ severity: 'warning', message: `not carried over: text directly in <dataset>: "${el.text.slice(0, 60)}"`, line: el.line });
-  const parts: DatasetParts = { id, type, active: attributeOf(el, 'active') !== 'false', options: {}, attributes: new Map(), variables: [], hadAddAttributes: false };
+  const parts: DatasetParts = { id, type, active: attributeOf(el, 'active') !== 'false', options: new Map(), attributes: new Map(), variables: [], hadAddAttributes: false };
   for (const child of el.children) {
     if (child.name === 'addAttributes') {
       parts.hadAddAttributes = true;
@@ -210,9 +214,10 @@ function datasetParts(el: XmlElement, notes: ImportNote[], setup: ImportResult['
   return parts;
 }
 
-function addOption(options: Record<string, unknown>, name: string, value: unknown): void {
-  const current = options[name];
-  options[name] = current === undefined ? value : Array.isArray(current) ? [...current, value] : [current, value];
+/** A repeated tag becomes a list. (A Map, so that no tag name can touch an object's prototype.) */
+function addOption(options: Map<string, unknown>, name: string, value: unknown): void {
+  const current = options.get(name);
+  options.set(name, current === undefined ? value : Array.isArray(current) ? [...current, value] : [current, value]);
 }
 
 /** The global attributes ERDDAP cannot load without, which an imported dataset may take from its source data. */
@@ -254,7 +259,7 @@ function topLevelRecord(id: string, parts: DatasetParts): { record: Record<strin
   const service: Record<string, unknown> = { server: '', dataset_id: id, type: parts.type };
   if (!parts.active) service.active = false;
   if (fromSource.length > 0) service.from_source = fromSource;
-  if (Object.keys(parts.options).length > 0) service.options = parts.options;
+  if (parts.options.size > 0) service.options = Object.fromEntries(parts.options);
   record.services = { erddap: [service] };
   return { record, service };
 }
@@ -267,7 +272,7 @@ function childRecord(el: XmlElement, notes: ImportNote[], setup: ImportResult['s
   const fromSource = sourceProvided(cls, (name) => parts.attributes.has(name) && !isDeletionText(parts.attributes.get(name)?.text));
   if (fromSource.length > 0) record.from_source = fromSource;
   fromSourceMap.set(el, new Set(fromSource));
-  if (Object.keys(parts.options).length > 0) record.options = parts.options;
+  if (parts.options.size > 0) record.options = Object.fromEntries(parts.options);
   const attributes = catalogAttributes(parts.attributes);
   if (Object.keys(attributes).length > 0) record.attributes = attributes;
   if (parts.variables.length > 0) record.variables = parts.variables;
@@ -312,9 +317,7 @@ function attributeList(block: XmlElement, notes: ImportNote[]): Map<string, { te
 }
 
 function catalogAttributes(atts: Map<string, { text: string; type?: string; line: number }>): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {};
-  for (const [name, att] of atts) out[name] = catalogAttributeValue(att.text, att.type);
-  return out;
+  return Object.fromEntries([...atts].map(([name, att]) => [name, catalogAttributeValue(att.text, att.type)]));
 }
 
 /** A number whose JavaScript spelling is the text itself, so writing it back changes nothing. */
@@ -408,13 +411,13 @@ function tagValue(el: XmlElement, notes: ImportNote[], what: 'option' | 'setting
   if (el.children.length > 0) notes.push({ severity: 'warning', message: `not carried over: tags nested in <${el.name}> (ERDDAP reads a value there)`, line: el.line });
   const text = literalText(el.text, `${what} <${el.name}>`, el.line, notes, true);
   if (el.attributes.length === 0) return scalar(text);
-  const value: Record<string, unknown> = {};
+  const value = new Map<string, string>();
   for (const [name, attr] of el.attributes) {
     if (name === 'value') notes.push({ severity: 'warning', message: `not carried over: the XML attribute "value" of <${el.name}> (steller uses value: for the text)`, line: el.line });
-    else value[name] = literalText(attr, `${what} <${el.name} ${name}>`, el.line, notes, true);
+    else value.set(name, literalText(attr, `${what} <${el.name} ${name}>`, el.line, notes, true));
   }
-  if (text !== '') value.value = text;
-  return value;
+  if (text !== '') value.set('value', text);
+  return Object.fromEntries(value);
 }
 
 function collectComments(el: XmlElement): string[] {

@@ -104,7 +104,7 @@ class DatasetChecker {
 
   private childId(el: XmlElement, id: string, parentId: string): void {
     if (!LOADABLE_DATASET_ID.test(id)) {
-      this.error('bad-erddap-id', `nested dataset: datasetID "${id}" must be letters, digits, _ or - (ERDDAP's rule)`, el, undefined, 'dataset_id');
+      this.error('bad-erddap-id', `nested dataset: datasetID "${id}" must be a letter followed by letters, digits, _ or -`, el, undefined, 'dataset_id');
     } else if (!DOCUMENTED_DATASET_ID.test(id)) {
       this.warning('erddap-id-style', `nested dataset: datasetID "${id}" loads, but ERDDAP documents a letter followed by letters, digits or _`, el);
     }

@@ -7,7 +7,7 @@
 import { ERDDAP_ATTRIBUTE_TYPES, ERDDAP_DATA_TYPES, type AttributeValue } from '../../schemas/model.js';
 import { checkDataset } from './check.js';
 import { impliedAttributeType } from './render.js';
-import { ERDDAP_CLASSES, isTimeUnits, SELF_CATEGORIZED_NAMES, TOP_LEVEL_TAGS } from './rules.js';
+import { ERDDAP_CLASSES, isTimeUnits, LOADABLE_DATASET_ID, SELF_CATEGORIZED_NAMES, TOP_LEVEL_TAGS } from './rules.js';
 import { attributeOf, isWholeLookup, readXml, type XmlElement } from './xml.js';
 
 export interface ImportNote {
@@ -147,6 +147,9 @@ class Importer {
     }
     this.seenIds.set(id, el.line);
     const notes: ImportNote[] = [];
+    if (!LOADABLE_DATASET_ID.test(id)) {
+      notes.push({ severity: 'error', message: `datasetID "${id}" does not start with a letter: ERDDAP loads it, but the catalog refuses it; renaming it renames the dataset on the server`, line: el.line });
+    }
     const parts = datasetParts(el, notes, this.setup, this.fromSource);
     const { record, service } = topLevelRecord(id, parts);
     this.fromSource.set(el, new Set((service.from_source as string[] | undefined) ?? []));

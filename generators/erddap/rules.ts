@@ -38,7 +38,10 @@ export const TOP_LEVEL_TAGS: ReadonlySet<string> = new Set([
   'updateMaxEvents', 'user',
 ]);
 
-/** datasetID as ERDDAP's code checks it: Test.ensureFileNameSafe and no `.` (EDD.java:1087-1089). */
+/**
+ * datasetIDs steller accepts off the documented rule, with a warning: a letter, then letters,
+ * digits, _ or -. (ERDDAP's code, EDD.java:1087-1089, also loads a leading digit; the catalog does not.)
+ */
 export const LOADABLE_DATASET_ID = ERDDAP_LOADABLE_DATASET_ID;
 /** datasetID as ERDDAP's documentation asks for it (setupDatasetsXml.html:11331). */
 export const DOCUMENTED_DATASET_ID = ERDDAP_DATASET_ID;

@@ -3,7 +3,7 @@
 import nunjucks from 'nunjucks';
 import { checkQc } from '../schemas/qc/check.js';
 import type { CkanService, Dataset, ErddapService, Project, ThreddsService } from '../schemas/catalog.js';
-import { ERDDAP_DATASET_ID, ERDDAP_LOADABLE_DATASET_ID, type DatasetInput } from '../schemas/model.js';
+import { ERDDAP_CODE_DATASET_ID, ERDDAP_DATASET_ID, ERDDAP_LOADABLE_DATASET_ID, type DatasetInput } from '../schemas/model.js';
 import { cronProblems } from './cron.js';
 import type { Reporter } from './diagnostics.js';
 import type { YamlPath } from './source.js';
@@ -71,7 +71,10 @@ export function normalizeDataset(input: DatasetInput, file: string, ctx: Normali
     const server_key = resolveServer('erddap', service.server, project, report, at([...path, 'server']));
     const dataset_id = serviceDatasetId(service, dataset, path, ctx, erddapIdFrom(id), file);
     const idAt = at([...path, service.dataset_id !== undefined ? 'dataset_id' : 'dataset_id_template']);
-    if (!ERDDAP_DATASET_ID.test(dataset_id) && ERDDAP_LOADABLE_DATASET_ID.test(dataset_id)) {
+    // A digit-first id loads in ERDDAP (its code allows [A-Za-z0-9_-]) but breaks the documented rule:
+    // only an imported server that already has one may keep it, by accepting the error.
+    const accepted = service.accept_errors?.includes('bad-erddap-id') === true && ERDDAP_CODE_DATASET_ID.test(dataset_id);
+    if (!ERDDAP_DATASET_ID.test(dataset_id) && (ERDDAP_LOADABLE_DATASET_ID.test(dataset_id) || accepted)) {
       // Servers in the wild use such ids (glider DAC, SalishSeaCast); an imported server must keep them.
       report.warning('erddap-id-style', `ERDDAP datasetID "${dataset_id}" loads, but ERDDAP documents a letter followed by letters, digits or _`, idAt, `e.g. "${erddapIdFrom(dataset_id)}"`);
     } else if (!ERDDAP_DATASET_ID.test(dataset_id)) {

@@ -16,6 +16,8 @@ export const ERDDAP_DATASET_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
  * the glider DAC use it): a warning. One that does not start with a letter stays an error.
  */
 export const ERDDAP_LOADABLE_DATASET_ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/** What ERDDAP's code accepts at all (Test.ensureFileNameSafe, no `.`). */
+export const ERDDAP_CODE_DATASET_ID = /^[A-Za-z0-9_-]+$/;
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Kubernetes resource quantity (apimachinery's resource.Quantity grammar). */
 export const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+|E[+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;

@@ -4,10 +4,10 @@
 // the built-in rendering reproduces it exactly, and stays verbatim in `attributes`/`options`
 // otherwise. What cannot be carried (localized attributes, axis <values>, XInclude, a `${…}`
 // lookup inside metadata) is listed per dataset, never dropped silently.
-import { ERDDAP_ATTRIBUTE_TYPES, ERDDAP_DATA_TYPES, type AttributeValue } from '../../schemas/model.js';
+import { ERDDAP_ATTRIBUTE_TYPES, ERDDAP_CODE_DATASET_ID, ERDDAP_DATA_TYPES, ERDDAP_LOADABLE_DATASET_ID, type AttributeValue } from '../../schemas/model.js';
 import { checkDataset } from './check.js';
 import { impliedAttributeType } from './render.js';
-import { ERDDAP_CLASSES, isTimeUnits, LOADABLE_DATASET_ID, SELF_CATEGORIZED_NAMES, TOP_LEVEL_TAGS } from './rules.js';
+import { ERDDAP_CLASSES, isTimeUnits, SELF_CATEGORIZED_NAMES, TOP_LEVEL_TAGS } from './rules.js';
 import { attributeOf, isWholeLookup, readXml, type XmlElement } from './xml.js';
 
 export interface ImportNote {
@@ -88,13 +88,22 @@ class Importer {
    * `accept_errors`, so the build writes it (and warns) instead of refusing the whole catalog.
    */
   private acceptLoadErrors({ el, service, notes }: Pending): void {
-    if (attributeOf(el, 'active') === 'false') return; // ERDDAP does not read it, nor does the build hold it to the rules
+    const codes = new Set<string>();
+    const id = attributeOf(el, 'datasetID') ?? '';
+    if (!ERDDAP_LOADABLE_DATASET_ID.test(id) && ERDDAP_CODE_DATASET_ID.test(id)) {
+      codes.add('bad-erddap-id');
+      notes.push({ severity: 'info', message: `datasetID "${id}" loads in ERDDAP but does not start with a letter as ERDDAP documents: kept, with accept_errors: [bad-erddap-id]`, line: el.line });
+    }
+    if (attributeOf(el, 'active') === 'false') {
+      // ERDDAP does not read it, nor does the build hold it to the rules.
+      if (codes.size > 0) service.accept_errors = [...codes].sort();
+      return;
+    }
     const problems = checkDataset(el, {
       useSaxParser: this.setup.use_sax_parser === true,
       ioosCategoryRequired: this.setup.variables_must_have_ioos_category !== false,
       fromSource: (d) => this.fromSource.get(d) ?? new Set(),
     });
-    const codes = new Set<string>();
     for (const problem of problems.filter((p) => p.severity === 'error')) {
       codes.add(problem.code);
       notes.push({ severity: 'error', message: `ERDDAP cannot load this dataset as it is: ${problem.message}`, line: problem.node.line });
@@ -147,9 +156,6 @@ class Importer {
     }
     this.seenIds.set(id, el.line);
     const notes: ImportNote[] = [];
-    if (!LOADABLE_DATASET_ID.test(id)) {
-      notes.push({ severity: 'error', message: `datasetID "${id}" does not start with a letter: ERDDAP loads it, but the catalog refuses it; renaming it renames the dataset on the server`, line: el.line });
-    }
     const parts = datasetParts(el, notes, this.setup, this.fromSource);
     const { record, service } = topLevelRecord(id, parts);
     this.fromSource.set(el, new Set((service.from_source as string[] | undefined) ?? []));

@@ -1,6 +1,7 @@
 // What the `import` commands share: reading a server's XML file in its declared encoding,
 // choosing the server key in steller.yaml, and naming a new project.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isMap, type Document } from 'yaml';
 import { DNS_LABEL } from '../schemas/model.js';
 import { UsageError } from './common.js';
@@ -39,4 +40,13 @@ export function serverKeyFor(project: Document | undefined, kind: 'erddap' | 'th
 export function projectNameFor(folder: string): string {
   const name = folder.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
   return DNS_LABEL.test(name) ? name : 'imported';
+}
+
+/** Writes one imported dataset's YAML into `folder`; an existing file is kept unless `force`. */
+export function writeImportedFile(folder: string, stem: string, yaml: () => string, force: boolean): { path: string; skipped: boolean } {
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `${stem}.yaml`);
+  const skipped = existsSync(path) && !force;
+  if (!skipped) writeFileSync(path, yaml());
+  return { path, skipped };
 }

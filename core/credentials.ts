@@ -1,5 +1,6 @@
 // Secrets live in a secret store and are referenced by `secrets:`; a literal credential in the
 // catalog would be committed, rendered and published. This finds values that look like one.
+import { memoizeByString } from './memo.js';
 import type { YamlPath } from './source.js';
 
 export interface CredentialFinding {
@@ -28,17 +29,8 @@ function isReference(value: string): boolean {
   return /^\$\{([a-z]+:)?[A-Za-z_][A-Za-z0-9_.:-]*\}$/.test(value.trim()) || /^\{\{.*\}\}$/.test(value.trim());
 }
 
-const keyVerdicts = new Map<string, boolean>();
-
 /** Keys repeat across thousands of records, so each is judged once. */
-export function keyLooksLikeCredential(key: string): boolean {
-  let verdict = keyVerdicts.get(key);
-  if (verdict === undefined) {
-    verdict = judgeKey(key);
-    keyVerdicts.set(key, verdict);
-  }
-  return verdict;
-}
+export const keyLooksLikeCredential = memoizeByString(judgeKey);
 
 function judgeKey(key: string): boolean {
   const words = key

@@ -5,6 +5,7 @@ import { checkQc } from '../schemas/qc/check.js';
 import type { CkanService, Dataset, ErddapService, Project, ThreddsService } from '../schemas/catalog.js';
 import { ERDDAP_CODE_DATASET_ID, ERDDAP_DATASET_ID, ERDDAP_LOADABLE_DATASET_ID, type DatasetInput } from '../schemas/model.js';
 import { cronProblems } from './cron.js';
+import { memoizeByString } from './memo.js';
 import type { Reporter } from './diagnostics.js';
 import type { YamlPath } from './source.js';
 import { didYouMean } from './suggest.js';
@@ -214,16 +215,7 @@ function checkSecrets(dataset: Dataset, file: string, report: Reporter): void {
   });
 }
 
-const zoneVerdicts = new Map<string, boolean>();
-
-export function isIanaTimeZone(zone: string): boolean {
-  let verdict = zoneVerdicts.get(zone);
-  if (verdict === undefined) {
-    verdict = judgeZone(zone);
-    zoneVerdicts.set(zone, verdict);
-  }
-  return verdict;
-}
+export const isIanaTimeZone = memoizeByString(judgeZone);
 
 function judgeZone(zone: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;

@@ -1,13 +1,13 @@
 // `steller import erddap FILE`: a hand-kept datasets.xml becomes catalog files, one per dataset,
 // under <catalog>/datasets/<server>/, and the file's top-level settings go to steller.yaml.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Document, parseDocument, type Document as YamlDocument } from 'yaml';
 import { DATASETS_DIR, PROJECT_FILE } from '../../core/load.js';
 import { importDatasetsXml, type ImportedDataset, type ImportNote, type ImportResult } from '../../generators/erddap/import.js';
 import { EXIT_ERRORS, say, type CommonOptions } from '../common.js';
-import { projectNameFor, readXmlText, serverKeyFor } from '../import-common.js';
+import { projectNameFor, readXmlText, serverKeyFor, writeImportedFile } from '../import-common.js';
 
 interface ImportOptions {
   server?: string;
@@ -70,13 +70,7 @@ export interface Written {
 
 function writeDatasets(root: string, server: string, datasets: ImportedDataset[], force: boolean): Written[] {
   const folder = join(root, DATASETS_DIR, server);
-  mkdirSync(folder, { recursive: true });
-  return datasets.map((dataset) => {
-    const path = join(folder, `${dataset.fileStem}.yaml`);
-    const skipped = existsSync(path) && !force;
-    if (!skipped) writeFileSync(path, datasetYaml(dataset));
-    return { dataset, path, skipped };
-  });
+  return datasets.map((dataset) => ({ dataset, ...writeImportedFile(folder, dataset.fileStem, () => datasetYaml(dataset), force) }));
 }
 
 function datasetYaml(dataset: ImportedDataset): string {

@@ -1,14 +1,14 @@
 // `steller import thredds FILE`: a hand-kept THREDDS catalog (and the local catalogs it
 // references) becomes catalog files, one per dataset, under <catalog>/datasets/<folder>/, and
 // its services and datasetRoots go to the server's entry in steller.yaml.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Document, parseDocument, type Document as YamlDocument } from 'yaml';
 import { DATASETS_DIR, PROJECT_FILE } from '../../core/load.js';
 import { importThreddsCatalog, type ImportedDataset, type ImportNote, type ImportResult } from '../../generators/thredds/import.js';
 import { EXIT_ERRORS, say, type CommonOptions } from '../common.js';
-import { projectNameFor, readXmlText, serverKeyFor } from '../import-common.js';
+import { projectNameFor, readXmlText, serverKeyFor, writeImportedFile } from '../import-common.js';
 
 interface ImportOptions {
   server?: string;
@@ -69,14 +69,7 @@ interface Written {
 }
 
 function writeDatasets(root: string, datasets: ImportedDataset[], force: boolean): Written[] {
-  return datasets.map((dataset) => {
-    const folder = join(root, DATASETS_DIR, dataset.folder);
-    mkdirSync(folder, { recursive: true });
-    const path = join(folder, `${dataset.id}.yaml`);
-    const skipped = existsSync(path) && !force;
-    if (!skipped) writeFileSync(path, datasetYaml(dataset));
-    return { dataset, path, skipped };
-  });
+  return datasets.map((dataset) => ({ dataset, ...writeImportedFile(join(root, DATASETS_DIR, dataset.folder), dataset.id, () => datasetYaml(dataset), force) }));
 }
 
 function datasetYaml(dataset: ImportedDataset): string {

@@ -1,7 +1,8 @@
 // What every command shares: the common options, loading the catalog, printing diagnostics,
 // and the exit codes (0 clean, 1 catalog errors, 2 usage or I/O errors).
 import { resolve } from 'node:path';
-import { CatalogAccessError, loadCatalog, type LoadResult } from '../core/load.js';
+import { CatalogAccessError } from '../core/catalog-files.js';
+import type { LoadResult } from '../core/load.js';
 import { formatDiagnostics, FORMATS, type Format } from './report.js';
 
 export const EXIT_OK = 0;
@@ -22,7 +23,8 @@ export function parseFormat(value: string): Format {
   return value as Format;
 }
 
-export function loadForCommand(options: CommonOptions): LoadResult {
+export async function loadForCommand(options: CommonOptions): Promise<LoadResult> {
+  const { loadCatalog } = await import('../core/load.js');
   try {
     return loadCatalog(resolve(options.catalog));
   } catch (error) {

@@ -1,12 +1,10 @@
 // Stage 1 of the pipeline: catalog folder -> validated, normalized Catalog plus every problem found.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Catalog, Dataset, Project } from '../schemas/catalog.js';
 import { DatasetSchema, ProjectSchema } from '../schemas/model.js';
 import { checkQcProfiles } from '../schemas/qc/check.js';
-import { hashText, type BuildCache } from './cache.js';
+import type { BuildCache } from './cache.js';
+import { PROJECT_FILE, readCatalogFiles, type CatalogFile, type CatalogFiles } from './catalog-files.js';
 import { findCredentials } from './credentials.js';
 import { compareStrings, Reporter } from './diagnostics.js';
 import { isIanaTimeZone, normalizeDataset } from './normalize.js';
@@ -16,8 +14,7 @@ import { SourceIndex, type YamlPath } from './source.js';
 import { TemplateResolver } from './templates.js';
 import { parseYamlFile } from './yaml-file.js';
 
-export const PROJECT_FILE = 'steller.yaml';
-export const DATASETS_DIR = 'datasets';
+export { CatalogAccessError, DATASETS_DIR, PROJECT_FILE, readCatalogFiles, type CatalogFile, type CatalogFiles } from './catalog-files.js';
 
 export interface LoadResult {
   /** Present when the catalog has no errors. */
@@ -33,9 +30,6 @@ export interface LoadOptions {
   cache?: BuildCache;
 }
 
-/** A usage or I/O problem (no catalog folder at all): exit code 2 rather than 1. */
-export class CatalogAccessError extends Error {}
-
 export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult {
   const files = options.files ?? readCatalogFiles(root);
   const sources = new SourceIndex();
@@ -45,60 +39,14 @@ export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult
   const project = loadProject(files, sources, report);
   const templates = new TemplateResolver(root, report);
   const datasets: Dataset[] = [];
-  for (const [file, bytes] of files.datasets) {
-    const dataset = loadDatasetCached(file, bytes, { project, templates, sources, report, cache: options.cache });
+  for (const [file, catalogFile] of files.datasets) {
+    const dataset = loadDatasetCached(file, catalogFile, { project, templates, sources, report, cache: options.cache });
     if (dataset) datasets.push(dataset);
   }
   datasets.sort((a, b) => compareStrings(a.id, b.id));
   if (project) checkCatalogRules(datasets, report);
   if (!project || report.hasErrors) return { report, sources };
   return { catalog: { project, datasets, templates: templates.texts }, report, sources };
-}
-
-export interface CatalogFiles {
-  project?: Uint8Array;
-  /** Dataset files by catalog-relative path, in code-point order. */
-  datasets: Map<string, Uint8Array>;
-  /** A hash over every file of the catalog folder: equal hashes, equal catalogs. */
-  inputsHash: string;
-  warnings: string[];
-}
-
-/**
- * Reads steller.yaml and every `datasets/**\/*.y{a,}ml`, sorted in code-point order so that file
- * order on disk never matters. Other files (templates) enter the inputs hash by size and mtime.
- */
-export function readCatalogFiles(root: string): CatalogFiles {
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new CatalogAccessError(`catalog folder not found: ${root}`);
-  const hash = createHash('sha256');
-  const datasets = new Map<string, Uint8Array>();
-  const warnings: string[] = [];
-  let project: Uint8Array | undefined;
-  const walk = (relative: string): void => {
-    const entries = readdirSync(relative ? join(root, relative) : root, { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name));
-    for (const entry of entries) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const path = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isSymbolicLink()) {
-        if (path.startsWith(`${DATASETS_DIR}/`) && /\.ya?ml$/i.test(entry.name)) warnings.push(path);
-      } else if (entry.isDirectory()) {
-        walk(path);
-      } else if (entry.isFile()) {
-        const isDataset = path.startsWith(`${DATASETS_DIR}/`) && /\.ya?ml$/i.test(entry.name);
-        if (isDataset || path === PROJECT_FILE) {
-          const bytes = readFileSync(join(root, path));
-          hash.update(`${path}\0`).update(bytes).update('\0');
-          if (isDataset) datasets.set(path, bytes);
-          else project = bytes;
-        } else {
-          const { size, mtimeMs } = statSync(join(root, path));
-          hash.update(`${path}\0${size}\0${mtimeMs}\0`);
-        }
-      }
-    }
-  };
-  walk('');
-  return { ...(project ? { project } : {}), datasets, inputsHash: hash.digest('hex'), warnings };
 }
 
 interface DatasetLoad {
@@ -109,17 +57,17 @@ interface DatasetLoad {
   cache: BuildCache | undefined;
 }
 
-function loadDatasetCached(file: string, bytes: Uint8Array, ctx: DatasetLoad): Dataset | undefined {
+function loadDatasetCached(file: string, catalogFile: CatalogFile, ctx: DatasetLoad): Dataset | undefined {
   const { cache, report } = ctx;
-  const textHash = cache ? hashText(bytes) : '';
+  const textHash = catalogFile.hash;
   const hit = cache?.dataset(file, textHash);
   if (hit) {
-    ctx.sources.register(file, () => new TextDecoder().decode(bytes));
+    ctx.sources.register(file, () => new TextDecoder().decode(catalogFile.bytes()));
     report.replay(hit.diagnostics);
     if (hit.dataset) revalidateTemplates(hit.dataset, ctx.templates);
     return hit.dataset;
   }
-  const { value: dataset, reported } = report.capture(() => loadDataset(file, bytes, ctx.project, ctx.templates, ctx.sources, report));
+  const { value: dataset, reported } = report.capture(() => loadDataset(file, catalogFile.bytes(), ctx.project, ctx.templates, ctx.sources, report));
   // A record loaded without a valid steller.yaml was not normalized: nothing to reuse.
   if (cache && ctx.project) cache.storeDataset(file, { textHash, ...(dataset ? { dataset } : {}), diagnostics: reported });
   return dataset;

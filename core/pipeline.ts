@@ -7,9 +7,11 @@ import type { OutputTree } from './build.js';
 import { LOCK_FILE, sha256 } from './lock.js';
 import { BuildCache, cacheDirFor, hashText, stellerCodeHash } from './cache.js';
 import { Reporter } from './diagnostics.js';
-import { loadCatalog, PROJECT_FILE, readCatalogFiles, type CatalogFiles, type LoadResult } from './load.js';
+import { PROJECT_FILE, readCatalogFiles, type CatalogFiles } from './catalog-files.js';
+import type { LoadResult } from './load.js';
 import { compareWithDir, compareWithLock, writeTree, type TreeChanges } from './output.js';
 import { SourceIndex } from './source.js';
+import { readStamps, saveStamps } from './file-stamps.js';
 
 export interface BuildRequest {
   catalog: string;
@@ -33,17 +35,25 @@ export const DEFAULT_CACHE_DIR = '.steller-cache';
 export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
   const catalogRoot = resolve(request.catalog);
   const out = resolve(request.out);
-  const files = readCatalogFiles(catalogRoot);
+  const cacheDir = request.cacheDir === false ? undefined : cacheDirFor(resolve(request.cacheDir ?? DEFAULT_CACHE_DIR), catalogRoot, out);
+  const files = readCatalogFiles(catalogRoot, cacheDir ? readStamps(cacheDir) : undefined);
   const code = stellerCodeHash();
-  const cache = request.cacheDir === false ? undefined
-    : BuildCache.open(cacheDirFor(resolve(request.cacheDir ?? DEFAULT_CACHE_DIR), catalogRoot, out), hashText(`${code}\0${hashText(files.project ?? '')}`));
+  const cache = cacheDir ? BuildCache.open(cacheDir, hashText(`${code}\0${hashText(files.project ?? '')}`)) : undefined;
   const inputsHash = hashText(`${code}\0${files.inputsHash}`);
+  const keepStamps = () => {
+    if (cacheDir && files.filesRead > 0) saveStamps(cacheDir, files.stamps);
+  };
 
   if (cache && !request.check) {
     const last = cache.lastBuild();
-    if (last && last.inputsHash === inputsHash && lockHashOf(out) === last.lockHash) return replayLastBuild(last.diagnostics, files, last.fileCount);
+    if (last && last.inputsHash === inputsHash && lockHashOf(out) === last.lockHash) {
+      keepStamps();
+      return replayLastBuild(last.diagnostics, files, last.fileCount);
+    }
   }
 
+  // The YAML and schema libraries load only when some file has to be read again.
+  const { loadCatalog } = await import('./load.js');
   const loaded = loadCatalog(catalogRoot, { files, ...(cache ? { cache } : {}) });
   if (!loaded.catalog) return loaded;
   // Generators (and cdk8s, RDF and XML libraries behind them) load only when there is rendering to do.
@@ -56,6 +66,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
   if (cache) {
     cache.save();
     cache.saveLastBuild({ inputsHash, lockHash: sha256(lockText(tree)), fileCount: tree.size, diagnostics: loaded.report.sorted() });
+    keepStamps();
   }
   return { ...loaded, changes, fileCount: tree.size };
 }
@@ -66,14 +77,14 @@ function lockText(tree: OutputTree): string {
 
 function lockHashOf(out: string): string | undefined {
   const file = join(out, LOCK_FILE);
-  return existsSync(file) ? sha256(readFileSync(file, 'utf8')) : undefined;
+  return existsSync(file) ? sha256(readFileSync(file)) : undefined;
 }
 
 function replayLastBuild(diagnostics: BuildOutcome['report']['diagnostics'], files: CatalogFiles, fileCount: number): BuildOutcome {
   const sources = new SourceIndex();
   const report = new Reporter(sources);
   for (const file of new Set(diagnostics.map((d) => d.file))) {
-    const bytes = file === PROJECT_FILE ? files.project : files.datasets.get(file);
+    const bytes = file === PROJECT_FILE ? files.project : files.datasets.get(file)?.bytes();
     if (bytes) sources.register(file, () => new TextDecoder().decode(bytes));
   }
   report.replay(diagnostics);

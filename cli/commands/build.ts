@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { hasChanges } from '../../core/output.js';
 import { runBuild } from '../../core/pipeline.js';
 import { EXIT_ERRORS, printDiagnostics, say, UsageError, type CommonOptions } from '../common.js';
-import { CatalogAccessError } from '../../core/load.js';
+import { CatalogAccessError } from '../../core/catalog-files.js';
 
 interface BuildOptions extends CommonOptions {
   out: string;

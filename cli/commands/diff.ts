@@ -45,7 +45,7 @@ export function registerDiff(program: Command): void {
       const options = command.optsWithGlobals<DiffOptions>();
       if (options.against !== undefined && options.againstGit !== undefined) throw new UsageError('give --against or --against-git, not both');
       const bound = maxChars(options.maxChars);
-      const rendered = renderForCommand(options, 'diff');
+      const rendered = await renderForCommand(options, 'diff');
       if (!rendered) return;
       const { tree, result } = rendered;
       const previous = await withPublishErrors(() => previousTree(options, result.catalog!.project));

@@ -14,11 +14,11 @@ export function registerNew(program: Command): void {
     .argument('<id>', 'dataset id: letters, digits, _ . -')
     .option('--dir <folder>', 'folder under datasets/ to put it in', '')
     .description('write datasets/[DIR/]ID.yaml from the catalog\'s servers and defaults')
-    .action((id: string, options: { dir: string }, command: Command) => {
+    .action(async (id: string, options: { dir: string }, command: Command) => {
       const common = command.optsWithGlobals<CommonOptions>();
       if (!DATASET_ID.test(id)) throw new UsageError(`"${id}" is not a valid dataset id (letters, digits, _ . -; no / or ..)`);
       if (options.dir.split('/').some((s) => s === '..' || s.startsWith('.'))) throw new UsageError('--dir must stay inside datasets/');
-      const result = loadForCommand(common);
+      const result = await loadForCommand(common);
       if (!result.catalog) {
         process.exitCode = printDiagnostics(result, common) || EXIT_ERRORS;
         return;

@@ -31,7 +31,7 @@ export function registerPublish(program: Command): void {
       const options = command.optsWithGlobals<PublishOptions>();
       const attempts = Number(options.attempts);
       if (!Number.isInteger(attempts) || attempts < 1) throw new UsageError(`--attempts must be a whole number of at least 1, not "${options.attempts}"`);
-      const rendered = renderForCommand(options, 'publish');
+      const rendered = await renderForCommand(options, 'publish');
       if (!rendered) return;
       const catalogDir = resolve(options.catalog);
       const project = rendered.result.catalog!.project;
@@ -88,8 +88,8 @@ function fileList(diff: TreeDiff): string {
 }
 
 /** Load, render and check the catalog; print its diagnostics. Undefined (exit code set) when it has errors. */
-export function renderForCommand(options: CommonOptions, verb: string): { result: LoadResult; tree: OutputTree } | undefined {
-  const result = loadForCommand(options);
+export async function renderForCommand(options: CommonOptions, verb: string): Promise<{ result: LoadResult; tree: OutputTree } | undefined> {
+  const result = await loadForCommand(options);
   const tree = result.catalog ? renderCatalog(result.catalog, result.report) : undefined;
   const failed = !tree || result.report.hasErrors || (options.strict === true && result.report.diagnostics.length > 0);
   // With --format json a successful command prints its diagnostics inside its own answer.

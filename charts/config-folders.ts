@@ -3,6 +3,7 @@
 // holding datasets.xml would deploy nothing; a `kustomization.yaml` beside the files makes them a
 // ConfigMap (kustomize's configMapGenerator), which `kustomize build` and Argo CD both apply.
 import type { OutputFile } from '../generators/types.js';
+import { byteLengthOf } from '../core/text.js';
 import type { Project } from '../schemas/catalog.js';
 import { compareStrings, type SourceRef } from '../core/diagnostics.js';
 import { PROJECT_FILE } from '../core/load.js';
@@ -24,7 +25,7 @@ export interface ConfigFolder {
   /** The cluster's API server, when not Argo CD's default destination. */
   server?: string;
   /** The folder's files, relative to it, sorted. */
-  files: { name: string; content: string; datasets: readonly string[] }[];
+  files: { name: string; bytes: number; datasets: readonly string[] }[];
   /** Its ConfigMap: `<kind>-<server>-config`, unique in the namespace. */
   configMap: string;
   at: SourceRef;
@@ -41,7 +42,7 @@ export function configFolders(project: Project, inputs: ReadonlyMap<string, Outp
       const path = `${kind}/${key}`;
       const files = [...inputs.values()]
         .filter((f) => f.path.startsWith(`${path}/`) && !f.path.endsWith(`/${KUSTOMIZATION}`))
-        .map((f) => ({ name: f.path.slice(path.length + 1), content: f.content, datasets: f.datasets }))
+        .map((f) => ({ name: f.path.slice(path.length + 1), bytes: byteLengthOf(f), datasets: f.datasets }))
         .sort((a, b) => compareStrings(a.name, b.name));
       if (files.length === 0) continue;
       const registry = registries.get(server.deploy.namespace) ?? new NameRegistry();
@@ -65,7 +66,7 @@ export function configMapKey(name: string): string {
 
 /** Bytes the ConfigMap's data will hold. */
 export function configBytes(folder: ConfigFolder): number {
-  return folder.files.reduce((sum, f) => sum + Buffer.byteLength(configMapKey(f.name)) + Buffer.byteLength(f.content), 0);
+  return folder.files.reduce((sum, f) => sum + Buffer.byteLength(configMapKey(f.name)) + f.bytes, 0);
 }
 
 /** The folder's kustomization.yaml: one ConfigMap of all its files, a fixed name (no content hash), in the deploy namespace. */

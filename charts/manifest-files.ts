@@ -4,6 +4,7 @@
 // them all, so `kustomize build` and Argo CD read exactly these files and nothing else.
 import { compareStrings } from '../core/diagnostics.js';
 import type { OutputFile } from '../generators/types.js';
+import { joinPieces, ropeFile, type Piece } from '../core/text.js';
 import type { Manifest } from './checks.js';
 import type { HarvestPlan } from './harvest-plan.js';
 import { toYaml, toYamlDocuments } from './yaml.js';
@@ -15,10 +16,10 @@ export const SHARED_SECRETS_FILE = 'secrets-shared.yaml';
  * `jobTexts` holds each planned job's YAML (in plan order), `shared` the SharedChart's objects.
  * Within a harvest file a dataset's documents stay together, ordered by CronJob name.
  */
-export function namespaceFiles(plan: HarvestPlan, jobTexts: readonly string[], shared: readonly Manifest[]): OutputFile[] {
+export function namespaceFiles(plan: HarvestPlan, jobTexts: readonly Piece[], shared: readonly Manifest[]): OutputFile[] {
   const folder = `k8s/${plan.namespace}`;
   const files: OutputFile[] = [];
-  const byFile = new Map<string, { name: string; text: string; dataset: string }[]>();
+  const byFile = new Map<string, { name: string; text: Piece; dataset: string }[]>();
   plan.jobs.forEach((job, i) => {
     const group = byFile.get(job.file) ?? [];
     byFile.set(job.file, group);
@@ -26,7 +27,7 @@ export function namespaceFiles(plan: HarvestPlan, jobTexts: readonly string[], s
   });
   for (const [file, group] of byFile) {
     group.sort((a, b) => compareStrings(a.name, b.name));
-    files.push({ path: `${folder}/${file}`, content: group.map((g) => g.text).join('---\n'), datasets: group.map((g) => g.dataset) });
+    files.push(ropeFile(`${folder}/${file}`, joinPieces(group.map((g) => g.text), '---\n'), group.map((g) => g.dataset)));
   }
   const sharedByName = new Map(shared.map((o) => [o.metadata.name, o]));
   for (const configMap of plan.configMaps) {

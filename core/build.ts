@@ -22,10 +22,10 @@ export function renderCatalog(catalog: Catalog, report: Reporter, options: Rende
   const files = new Map<string, OutputFile>();
   const fingerprint = datasetFingerprints(catalog);
   for (const generator of options.generators ?? GENERATORS) {
-    const perDataset = <T>(dataset: Dataset, render: () => T): T => {
+    const perDataset = <T>(dataset: Dataset, render: () => T, salt = ''): T => {
       const { cache } = options;
       if (!cache) return render();
-      const key = `${generator.name}\0${fingerprint(dataset)}`;
+      const key = `${generator.name}\0${fingerprint(dataset)}${salt === '' ? '' : `\0${sha256(salt)}`}`;
       const hit = cache.fragment(key);
       if (hit) {
         report.replay(hit.diagnostics);
@@ -40,20 +40,28 @@ export function renderCatalog(catalog: Catalog, report: Reporter, options: Rende
       if (files.has(file.path)) throw new Error(`generators ${files.get(file.path)?.datasets.join(',')} and ${generator.name} both write ${file.path}`);
       files.set(file.path, file);
     }
+    // Frees this generator's fresh texts: the files read them back from the cache when written.
+    options.cache?.persistTexts();
   }
   const sorted = new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)));
-  sorted.set(LOCK_FILE, { path: LOCK_FILE, content: lockFileText(sorted), datasets: [] });
+  // Hashing every file is the writer's job (it knows which are unchanged); others get it on demand.
+  sorted.set(LOCK_FILE, { path: LOCK_FILE, get content() { return lockFileText(sorted); }, datasets: [] });
   return sorted;
 }
 
-/** A dataset's rendering depends on the dataset, the templates and steller.yaml (the latter is in the cache key). */
+/**
+ * A dataset's rendering depends on the dataset, the templates and steller.yaml (the latter is in
+ * the cache key). The dataset is a function of its file's bytes (and steller.yaml), so the file's
+ * hash stands for it when known: no need to serialize 10,000 records to tell them apart.
+ */
 function datasetFingerprints(catalog: Catalog): (dataset: Dataset) => string {
   const templates = sha256([...catalog.templates].sort(([a], [b]) => compareStrings(a, b)).map(([path, text]) => `${path}\0${text}`).join('\0'));
   const memo = new WeakMap<Dataset, string>();
   return (dataset) => {
     let hash = memo.get(dataset);
     if (!hash) {
-      hash = sha256(`${templates}\0${JSON.stringify(dataset)}`);
+      const fileHash = catalog.fileHashes?.get(dataset.source_file);
+      hash = sha256(`${templates}\0${fileHash === undefined ? JSON.stringify(dataset) : `${dataset.source_file}\0${fileHash}`}`);
       memo.set(dataset, hash);
     }
     return hash;

@@ -5,14 +5,24 @@
 //
 // The cache only ever saves work: a missing, stale or unreadable cache gives the same output.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Dataset } from '../schemas/catalog.js';
 import { compareStrings, type Diagnostic } from './diagnostics.js';
+import { forEachText, Text, type BlobReader, type TextLocation } from './text.js';
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
+const DATASETS_FILE = 'datasets.bin';
+const FRAGMENTS_FILE = 'fragments.bin';
+/** The blob is rewritten with only the live texts when it grows past this many times their size. */
+const COMPACT_RATIO = 2;
+const COMPACT_ABOVE = 64 << 20;
+/** Bytes read from the blob at once. */
+const READ_AHEAD = 4 << 20;
+/** Fresh text held in memory before it is moved to the blob. */
+const PERSIST_EVERY = 64 << 20;
 
 export interface DatasetEntry {
   textHash: string;
@@ -22,6 +32,7 @@ export interface DatasetEntry {
 }
 
 export interface FragmentEntry {
+  /** Plain data, possibly holding Texts (kept in the blob file, read back lazily). */
   value: unknown;
   diagnostics: Diagnostic[];
 }
@@ -34,77 +45,339 @@ export interface LastBuild {
   diagnostics: Diagnostic[];
 }
 
-interface Stored {
+/** Per output file of the last build: its rope's signature, sha256 and size (see core/output.ts). */
+export interface OutputRecords {
+  /** The cache key and lock they belong to: any other out/ or steller makes them void. */
+  key?: string;
+  lockHash: string;
+  files: Record<string, OutputRecord>;
+}
+
+export interface OutputRecord {
+  signature: string;
+  sha256: string;
+  size: number;
+}
+
+/** A stored Text, in a stored fragment's value. */
+interface TextMark {
+  $text: [offset: number, length: number];
+}
+
+/** Each entry is kept serialized on its own: a rebuild re-serializes only what it rendered afresh. */
+interface StoredFragments {
   format: number;
   key: string;
-  datasets: Map<string, DatasetEntry>;
-  fragments: Map<string, FragmentEntry>;
+  blob: string;
+  fragments: Map<string, Uint8Array>;
+}
+
+interface StoredDatasets {
+  format: number;
+  key: string;
+  datasets: Map<string, { textHash: string; bytes: Uint8Array }>;
 }
 
 export class BuildCache {
-  private stored: Pick<Stored, 'datasets' | 'fragments'> | undefined;
-  private readonly usedDatasets = new Map<string, DatasetEntry>();
-  private readonly usedFragments = new Map<string, FragmentEntry>();
+  private storedDatasets: StoredDatasets['datasets'] | undefined;
+  private storedFragments: StoredFragments['fragments'] | undefined;
+  private readonly usedDatasets = new Map<string, { textHash: string; bytes?: Uint8Array; entry: DatasetEntry }>();
+  /** Fragments this build used; `bytes` is the stored form while it is still valid. */
+  private readonly usedFragments = new Map<string, { bytes?: Uint8Array; entry: FragmentEntry }>();
+  private readonly blob: Blob;
+  private unpersisted: FragmentEntry[] = [];
+  private unpersistedBytes = 0;
 
-  /** Opens the cache of one catalog; `key` covers everything that invalidates all entries at once. Nothing is read yet. */
-  static open(dir: string, key: string): BuildCache {
-    return new BuildCache(dir, key);
+  /**
+   * Opens the cache of one catalog; `key` covers everything that invalidates all entries at once.
+   * Nothing is read yet. `compactAbove`: dead bytes tolerated in the blob (tests set 0).
+   */
+  static open(dir: string, key: string, options: { compactAbove?: number } = {}): BuildCache {
+    return new BuildCache(dir, key, options.compactAbove ?? COMPACT_ABOVE);
   }
 
-  private constructor(private readonly dir: string, private readonly key: string) {}
+  private constructor(private readonly dir: string, private readonly key: string, private readonly compactAbove: number) {
+    this.blob = new Blob(dir);
+  }
 
-  /** The stored entries, read on first use: a build answered from `lastBuild` never pays for them. */
-  private get entries(): Pick<Stored, 'datasets' | 'fragments'> {
-    if (!this.stored) {
-      this.stored = { datasets: new Map(), fragments: new Map() };
-      try {
-        const stored = deserialize(readFileSync(join(this.dir, 'cache.bin'))) as Stored;
-        if (stored.format === CACHE_FORMAT && stored.key === this.key) this.stored = stored;
-      } catch {
-        // No cache yet, or one from another version: start empty.
-      }
+  /** The stored records, read on first use: a build answered from `lastBuild` never pays for them. */
+  private get datasets(): StoredDatasets['datasets'] {
+    this.storedDatasets ??= this.read<StoredDatasets>(DATASETS_FILE)?.datasets ?? new Map();
+    return this.storedDatasets;
+  }
+
+  private get fragments(): StoredFragments['fragments'] {
+    if (!this.storedFragments) {
+      const stored = this.read<StoredFragments>(FRAGMENTS_FILE);
+      this.storedFragments = stored && this.blob.use(stored.blob) ? stored.fragments : new Map();
     }
-    return this.stored;
+    return this.storedFragments;
+  }
+
+  private read<T extends { format: number; key: string }>(name: string): T | undefined {
+    try {
+      const stored = deserialize(readFileSync(join(this.dir, name))) as T;
+      return stored.format === CACHE_FORMAT && stored.key === this.key ? stored : undefined;
+    } catch {
+      // No cache yet, or one from another version: start empty.
+      return undefined;
+    }
   }
 
   dataset(file: string, textHash: string): DatasetEntry | undefined {
-    const entry = this.entries.datasets.get(file);
-    if (!entry || entry.textHash !== textHash) return undefined;
-    this.usedDatasets.set(file, entry);
+    const stored = this.datasets.get(file);
+    if (!stored || stored.textHash !== textHash) return undefined;
+    const entry = deserialize(stored.bytes) as DatasetEntry;
+    this.usedDatasets.set(file, { textHash, bytes: stored.bytes, entry });
     return entry;
   }
 
   storeDataset(file: string, entry: DatasetEntry): void {
-    this.usedDatasets.set(file, entry);
+    this.usedDatasets.set(file, { textHash: entry.textHash, entry });
   }
 
+  /** A stored fragment, its Texts readable from the blob and known by their place in it. */
   fragment(key: string): FragmentEntry | undefined {
-    const entry = this.entries.fragments.get(key);
-    if (entry) this.usedFragments.set(key, entry);
+    const bytes = this.fragments.get(key);
+    if (!bytes) return undefined;
+    const stored = deserialize(bytes) as FragmentEntry;
+    const entry = { value: this.reviveTexts(key, stored.value), diagnostics: stored.diagnostics };
+    this.usedFragments.set(key, { bytes, entry });
     return entry;
   }
 
+  /** Keeps a fresh fragment; its Texts get their ids now, so this build's records match the next build's. */
   storeFragment(key: string, entry: FragmentEntry): void {
-    this.usedFragments.set(key, entry);
+    let index = 0;
+    forEachText(entry.value, (text) => {
+      text.id = `${key}#${index++}`;
+      this.unpersistedBytes += text.byteLength;
+    });
+    this.usedFragments.set(key, { entry });
+    this.unpersisted.push(entry);
+    // A generator over 10,000 datasets would otherwise hold all its texts until it returns.
+    if (this.unpersistedBytes > PERSIST_EVERY) this.persistTexts();
+  }
+
+  /**
+   * Moves the Texts of fresh fragments into the blob, so their strings can be freed before the
+   * files are written. Texts are appended field by field (every fragment's first Text, then every
+   * second, ...): an output joins one field of many datasets, and then reads one stretch of the blob.
+   */
+  persistTexts(): void {
+    const byField: Text[][] = [];
+    for (const entry of this.unpersisted) {
+      let index = 0;
+      forEachText(entry.value, (text) => {
+        (byField[index++] ??= []).push(text);
+      });
+    }
+    for (const texts of byField) {
+      for (const text of texts ?? []) if (!text.location) text.storedAt(text.id as string, this.blob.append(text.bytes()), this.blob.reader);
+    }
+    this.unpersisted = [];
+    this.unpersistedBytes = 0;
   }
 
   /** Saves what this build used (entries of removed datasets drop out). Write-then-rename: never a torn file. */
   save(): void {
-    const stored: Stored = { format: CACHE_FORMAT, key: this.key, datasets: this.usedDatasets, fragments: this.usedFragments };
-    writeAtomically(join(this.dir, 'cache.bin'), serialize(stored));
+    this.persistTexts();
+    const datasetsChanged = [...this.usedDatasets.values()].some((d) => !d.bytes) || this.usedDatasets.size !== this.datasets.size;
+    if (datasetsChanged) {
+      const datasets: StoredDatasets['datasets'] = new Map();
+      for (const [file, { textHash, bytes, entry }] of this.usedDatasets) datasets.set(file, { textHash, bytes: bytes ?? serialize(entry) });
+      writeAtomically(join(this.dir, DATASETS_FILE), serialize({ format: CACHE_FORMAT, key: this.key, datasets } satisfies StoredDatasets));
+    }
+    let live = 0;
+    for (const { entry } of this.usedFragments.values()) forEachText(entry.value, (text) => (live += text.location?.length ?? 0));
+    if (this.blob.size > COMPACT_RATIO * live + this.compactAbove) {
+      this.blob.compact([...this.usedFragments.values()].map((f) => f.entry));
+      for (const used of this.usedFragments.values()) delete used.bytes;
+    }
+    const fragments: StoredFragments['fragments'] = new Map();
+    for (const [key, { bytes, entry }] of this.usedFragments) {
+      fragments.set(key, bytes ?? serialize({ value: markTexts(entry.value), diagnostics: entry.diagnostics } satisfies FragmentEntry));
+    }
+    this.blob.ensureExists();
+    writeAtomically(join(this.dir, FRAGMENTS_FILE), serialize({ format: CACHE_FORMAT, key: this.key, blob: this.blob.name, fragments } satisfies StoredFragments));
+    this.blob.removeOthers();
+  }
+
+  private reviveTexts(key: string, value: unknown): unknown {
+    let index = 0;
+    const revive = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(revive);
+      if (node === null || typeof node !== 'object') return node;
+      const mark = (node as Partial<TextMark>).$text;
+      if (mark) return Text.stored(`${key}#${index++}`, { offset: mark[0], length: mark[1] }, this.blob.reader);
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, revive(v)]));
+    };
+    return revive(value);
   }
 
   lastBuild(): LastBuild | undefined {
-    try {
-      return JSON.parse(readFileSync(join(this.dir, 'last-build.json'), 'utf8')) as LastBuild;
-    } catch {
-      return undefined;
-    }
+    return this.readJson<LastBuild>('last-build.json');
   }
 
   saveLastBuild(record: LastBuild): void {
     writeAtomically(join(this.dir, 'last-build.json'), JSON.stringify(record));
   }
+
+  /** The records of the last build's files, when they belong to this cache key. */
+  outputRecords(): OutputRecords | undefined {
+    const records = this.readJson<OutputRecords>('outputs.json');
+    return records?.key === this.key ? records : undefined;
+  }
+
+  saveOutputRecords(records: OutputRecords): void {
+    writeAtomically(join(this.dir, 'outputs.json'), JSON.stringify({ ...records, key: this.key }));
+  }
+
+  private readJson<T>(name: string): T | undefined {
+    try {
+      return JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The fragment's value with each stored Text replaced by its place in the blob. */
+function markTexts(value: unknown): unknown {
+  if (value instanceof Text) {
+    const location = value.location as TextLocation;
+    return { $text: [location.offset, location.length] } satisfies TextMark;
+  }
+  if (Array.isArray(value)) return value.map(markTexts);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markTexts(v)]));
+}
+
+/**
+ * The append-only file holding the Texts' bytes. A build appends only what it rendered afresh;
+ * when dead texts pile up, the live ones are copied into a new blob (`texts-<n>.bin`).
+ */
+class Blob {
+  name = 'texts-0.bin';
+  size = 0;
+  private fd: number | undefined;
+  private writable = false;
+
+  constructor(private readonly dir: string) {}
+
+  /** Takes the blob a fragments file refers to; false when it is gone or unreadable. */
+  use(name: string): boolean {
+    try {
+      this.size = statSync(join(this.dir, name)).size;
+      this.name = name;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The last range read from the blob. Texts of one output are mostly near each other (persistTexts
+   * lays them out so), and then a read takes a long stretch at once, like an OS's read-ahead; a
+   * read far from the last one takes just its text.
+   */
+  private window: { offset: number; bytes: Buffer } | undefined;
+
+  readonly reader: BlobReader = (location) => {
+    const { window } = this;
+    if (window && location.offset >= window.offset && location.offset + location.length <= window.offset + window.bytes.length) {
+      const start = location.offset - window.offset;
+      return window.bytes.subarray(start, start + location.length);
+    }
+    const end = window ? window.offset + window.bytes.length : -1;
+    const sequential = location.offset >= end && location.offset - end < READ_AHEAD;
+    const bytes = this.readRange(location.offset, sequential ? Math.max(location.length, READ_AHEAD) : location.length);
+    if (bytes.length < location.length) throw new Error(`the build cache's ${this.name} is shorter than its index says; delete ${this.dir}`);
+    this.window = { offset: location.offset, bytes };
+    return bytes.subarray(0, location.length);
+  };
+
+  private readRange(offset: number, length: number): Buffer {
+    const buffer = Buffer.allocUnsafe(length);
+    const fd = this.open();
+    let done = 0;
+    while (done < length) {
+      const read = readSync(fd, buffer, done, length - done, offset + done);
+      if (read === 0) break;
+      done += read;
+    }
+    return buffer.subarray(0, done);
+  }
+
+  append(bytes: Buffer): TextLocation {
+    if (!this.writable) {
+      this.close();
+      mkdirSync(this.dir, { recursive: true });
+      this.fd = openSync(join(this.dir, this.name), 'a+');
+      this.size = fstatSync(this.fd).size;
+      this.writable = true;
+    }
+    const location = { offset: this.size, length: bytes.length };
+    writeFullySync(this.fd as number, bytes);
+    this.size += bytes.length;
+    return location;
+  }
+
+  /** Copies the live texts of `fragments` into a fresh blob and points them there. */
+  compact(fragments: readonly FragmentEntry[]): void {
+    const next = `texts-${Number(/\d+/.exec(this.name)?.[0] ?? 0) + 1}.bin`;
+    const fd = openSync(join(this.dir, next), 'w');
+    let size = 0;
+    const moved = new Set<Text>();
+    try {
+      for (const entry of fragments) {
+        forEachText(entry.value, (text) => {
+          if (moved.has(text)) return;
+          moved.add(text);
+          const bytes = text.bytes();
+          writeFullySync(fd, bytes);
+          text.storedAt(text.id as string, { offset: size, length: bytes.length }, this.reader);
+          size += bytes.length;
+        });
+      }
+    } finally {
+      closeSync(fd);
+    }
+    this.close();
+    this.name = next;
+    this.size = size;
+  }
+
+  /** Closes the blob, creating it when nothing was ever appended (a fragments file must find its blob). */
+  ensureExists(): void {
+    this.close();
+    mkdirSync(this.dir, { recursive: true });
+    closeSync(openSync(join(this.dir, this.name), 'a'));
+  }
+
+  close(): void {
+    this.window = undefined;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.writable = false;
+  }
+
+  /** Deletes blobs no fragments file refers to any more. */
+  removeOthers(): void {
+    for (const name of readdirSync(this.dir)) {
+      if (/^texts-\d+\.bin$/.test(name) && name !== this.name) rmSync(join(this.dir, name), { force: true });
+    }
+  }
+
+  private open(): number {
+    this.fd ??= openSync(join(this.dir, this.name), 'r');
+    return this.fd;
+  }
+}
+
+function writeFullySync(fd: number, bytes: Buffer): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 export function writeAtomically(file: string, content: string | Uint8Array): void {

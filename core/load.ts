@@ -46,7 +46,8 @@ export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult
   datasets.sort((a, b) => compareStrings(a.id, b.id));
   if (project) checkCatalogRules(datasets, report);
   if (!project || report.hasErrors) return { report, sources };
-  return { catalog: { project, datasets, templates: templates.texts }, report, sources };
+  const fileHashes = new Map([...files.datasets].map(([path, file]) => [path, file.hash]));
+  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, report, sources };
 }
 
 interface DatasetLoad {

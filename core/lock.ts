@@ -12,11 +12,12 @@ export interface LockFile {
   files: Record<string, { sha256: string; datasets: string[] }>;
 }
 
-export function lockFileText(files: ReadonlyMap<string, OutputFile>): string {
+/** The lock of `files`; `hashOf` gives a file's sha256 when the caller knows it already. */
+export function lockFileText(files: ReadonlyMap<string, OutputFile>, hashOf: (path: string, file: OutputFile) => string = (_, file) => sha256(file.content)): string {
   const lock: LockFile = { lock_version: LOCK_VERSION, files: {} };
   for (const [path, file] of files) {
     if (path === LOCK_FILE) continue;
-    lock.files[path] = { sha256: sha256(file.content), datasets: [...new Set(file.datasets)].sort(compareStrings) };
+    lock.files[path] = { sha256: hashOf(path, file), datasets: [...new Set(file.datasets)].sort(compareStrings) };
   }
   return `${JSON.stringify(lock, null, 2)}\n`;
 }

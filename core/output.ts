@@ -1,11 +1,14 @@
 // Stage 3: compare the rendered tree with out/ and replace out/ atomically: everything is staged
 // in a sibling folder first and swapped in with renames, so a failure leaves out/ as it was.
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compareStrings } from './diagnostics.js';
 import type { OutputFile } from '../generators/types.js';
 import type { OutputTree } from './build.js';
-import { LOCK_FILE, LOCK_VERSION, type LockFile } from './lock.js';
+import type { OutputRecords } from './cache.js';
+import { LOCK_FILE, LOCK_VERSION, lockFileText, sha256, type LockFile } from './lock.js';
+import { piecesOf, type Piece } from './text.js';
 
 export interface TreeChanges {
   added: string[];
@@ -39,40 +42,157 @@ export function readTree(dir: string): Map<string, string> {
 
 /** Compares by reading every file of `dir`: exact, for `build --check`. */
 export function compareWithDir(dir: string, tree: OutputTree): TreeChanges {
-  return compare(dir, tree, (path, file) => readFileSync(join(dir, path), 'utf8') === file.content);
-}
-
-/**
- * Compares using out/'s own lock file (every file's sha256) and sizes, reading no content: what
- * a rebuild uses, so that an unchanged tree of thousands of files costs a directory walk.
- * Without a readable lock it falls back to reading files.
- */
-export function compareWithLock(dir: string, tree: OutputTree): TreeChanges {
-  const previous = readLock(join(dir, LOCK_FILE));
-  const next = readLockText(tree.get(LOCK_FILE)?.content);
-  if (!previous || !next) return compareWithDir(dir, tree);
-  return compare(dir, tree, (path, file) => {
-    if (path === LOCK_FILE) return readFileSync(join(dir, path), 'utf8') === file.content;
-    const before = previous.files[path];
-    return before !== undefined && before.sha256 === next.files[path]?.sha256 && sizeOf(join(dir, path)) === Buffer.byteLength(file.content);
-  });
-}
-
-function compare(dir: string, tree: OutputTree, same: (path: string, file: OutputFile) => boolean): TreeChanges {
   const existing = new Set(listTree(dir));
   const changes: TreeChanges = { added: [], changed: [], removed: [] };
   for (const [path, file] of tree) {
     if (!existing.has(path)) changes.added.push(path);
-    else if (!same(path, file)) changes.changed.push(path);
+    else if (readFileSync(join(dir, path), 'utf8') !== file.content) changes.changed.push(path);
     existing.delete(path);
   }
   changes.removed = [...existing].sort(compareStrings);
   return changes;
 }
 
-function readLock(file: string): LockFile | undefined {
+/** Files whose hash is known without reading their bytes: from the records of the last build, or hashed from their pieces. */
+interface Hashed {
+  sha256: string;
+  size: number;
+}
+
+export interface WriteResult {
+  changes: TreeChanges;
+  /** The records the next build compares its ropes with (see `signatureOf`). */
+  records: OutputRecords;
+}
+
+/**
+ * Makes `dir` hold exactly `tree` and writes its lock file. A file whose rope has the signature
+ * `previous` recorded for it (and out/ is still the tree those records describe) is unchanged
+ * without being put together; any other is hashed piece by piece, and written only when its hash
+ * differs from out/'s lock. A failure leaves out/ as it was.
+ */
+export function writeTree(dir: string, tree: OutputTree, previous?: OutputRecords): WriteResult {
+  const lockBytes = readIfExists(join(dir, LOCK_FILE));
+  const oldLock = lockBytes ? readLockText(lockBytes.toString('utf8')) : undefined;
+  const trusted = previous && lockBytes && previous.lockHash === sha256(lockBytes) ? previous.files : {};
+  const hashed = new Map<string, Hashed & { trusted?: boolean }>();
+  // The next tree is put together beside out/: files that are surely new or changed are written
+  // there while they are hashed (one pass over their pieces); out/ is touched only at the end.
+  const staging = new Staging(dir);
+  const records: OutputRecords = { lockHash: '', files: {} };
   try {
-    return readLockText(readFileSync(file, 'utf8'));
+    for (const [path, file] of tree) {
+      if (path === LOCK_FILE) continue;
+      const signature = signatureOf(file);
+      const known = signature === undefined ? undefined : trusted[path];
+      let hash: Hashed & { trusted?: boolean };
+      if (known && known.signature === signature) hash = { sha256: known.sha256, size: known.size, trusted: true };
+      else if (known || !oldLock?.files[path]) hash = staging.write(path, piecesOf(file));
+      else hash = hashPieces(piecesOf(file));
+      hashed.set(path, hash);
+      if (signature !== undefined) records.files[path] = { signature, sha256: hash.sha256, size: hash.size };
+    }
+    const lockText = lockTextOf(tree, hashed);
+    records.lockHash = sha256(lockText);
+
+    const existing = new Set(listTree(dir));
+    const changes: TreeChanges = { added: [], changed: [], removed: [] };
+    for (const path of tree.keys()) {
+      if (!existing.has(path)) changes.added.push(path);
+      else if (!(path === LOCK_FILE ? lockBytes?.toString('utf8') === lockText : sameOnDisk(dir, path, hashed.get(path) as Hashed & { trusted?: boolean }, oldLock))) changes.changed.push(path);
+      existing.delete(path);
+    }
+    changes.removed = [...existing].sort(compareStrings);
+    if (hasChanges(changes)) {
+      const count = changes.added.length + changes.changed.length + changes.removed.length;
+      const pieces = (path: string): readonly Piece[] => (path === LOCK_FILE ? [lockText] : piecesOf(tree.get(path) as OutputFile));
+      if (existsSync(dir) && count <= IN_PLACE_LIMIT) updateInPlace(dir, changes, staging, pieces);
+      else swapIn(dir, tree, changes, staging, pieces);
+    }
+    return { changes, records };
+  } finally {
+    staging.remove();
+  }
+}
+
+/** The folder beside out/ where the next tree is put together (`.out.staging-<pid>`). */
+class Staging {
+  readonly root: string;
+  /** Paths already written into the staging folder. */
+  private readonly written = new Set<string>();
+
+  constructor(dir: string) {
+    this.root = join(dirname(dir), `.${basename(dir)}.staging-${process.pid}`);
+  }
+
+  write(path: string, pieces: readonly Piece[]): Hashed {
+    const target = join(this.root, path);
+    mkdirSync(dirname(target), { recursive: true });
+    this.written.add(path);
+    return writePieces(target, pieces);
+  }
+
+  has(path: string): boolean {
+    return this.written.has(path);
+  }
+
+  /** Moves a staged file to `target`, writing it first if it was not staged. */
+  moveTo(target: string, path: string, pieces: readonly Piece[]): void {
+    if (!this.has(path)) this.write(path, pieces);
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(join(this.root, path), target);
+    this.written.delete(path);
+  }
+
+  remove(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What identifies a rope's bytes without reading them: its literal strings and the ids of its
+ * Texts (a Text's id names the cached rendering it came from, and so its bytes). Undefined when
+ * a Text is fresh (no id), or the file is one literal (hashing it costs the same).
+ */
+export function signatureOf(file: OutputFile): string | undefined {
+  if (!file.pieces) return undefined;
+  const hash = createHash('sha256');
+  for (const piece of file.pieces) {
+    if (typeof piece === 'string') hash.update(`L${piece.length}:`).update(piece);
+    else if (piece.id === undefined) return undefined;
+    else hash.update(`T${piece.id}\0`);
+  }
+  return hash.digest('base64url');
+}
+
+function hashPieces(pieces: readonly Piece[]): Hashed {
+  const hash = createHash('sha256');
+  let size = 0;
+  for (const piece of pieces) {
+    const bytes = typeof piece === 'string' ? piece : piece.bytes();
+    hash.update(bytes);
+    size += typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+function lockTextOf(tree: OutputTree, hashed: ReadonlyMap<string, Hashed>): string {
+  return lockFileText(new Map([...tree].filter(([path]) => path !== LOCK_FILE)), (path) => (hashed.get(path) as Hashed).sha256);
+}
+
+/**
+ * Unchanged when out/'s lock gives the same hash and the file still has its size (the size is
+ * not looked at for files known from the records: out/ is trusted to be what its lock says, and
+ * `build --check` reads every byte); without a lock, by hashing the file.
+ */
+function sameOnDisk(dir: string, path: string, hash: Hashed & { trusted?: boolean }, oldLock: LockFile | undefined): boolean {
+  if (!oldLock) return sha256(readFileSync(join(dir, path))) === hash.sha256;
+  return oldLock.files[path]?.sha256 === hash.sha256 && (hash.trusted === true || sizeOf(join(dir, path)) === hash.size);
+}
+
+function readIfExists(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
   } catch {
     return undefined;
   }
@@ -99,28 +219,43 @@ function sizeOf(file: string): number {
 /** Few changes are applied file by file (each an atomic rename, the lock last); many, by swapping the whole folder. */
 const IN_PLACE_LIMIT = 256;
 
-/** Makes `dir` hold exactly `tree`. Writes nothing when nothing changed; returns what changed. */
-export function writeTree(dir: string, tree: OutputTree, changes: TreeChanges = compareWithLock(dir, tree)): TreeChanges {
-  if (!hasChanges(changes)) return changes;
-  const count = changes.added.length + changes.changed.length + changes.removed.length;
-  if (existsSync(dir) && count <= IN_PLACE_LIMIT) updateInPlace(dir, tree, changes);
-  else swapIn(dir, tree, changes);
-  return changes;
-}
-
-function updateInPlace(dir: string, tree: OutputTree, changes: TreeChanges): void {
+function updateInPlace(dir: string, changes: TreeChanges, staging: Staging, pieces: (path: string) => readonly Piece[]): void {
   const writes = [...changes.added, ...changes.changed].sort((a, b) => Number(a === LOCK_FILE) - Number(b === LOCK_FILE));
   for (const path of changes.removed) {
     rmSync(join(dir, path), { force: true });
     removeEmptyParents(dir, path);
   }
-  for (const path of writes) {
-    const target = join(dir, path);
-    mkdirSync(dirname(target), { recursive: true });
-    const temporary = `${target}.steller-${process.pid}.tmp`;
-    writeFileSync(temporary, tree.get(path)?.content ?? '');
-    renameSync(temporary, target);
+  // Each file replaced by a rename: a reader of out/ sees the old file or the new, never half.
+  for (const path of writes) staging.moveTo(join(dir, path), path, pieces(path));
+}
+
+/** Streams the pieces to `file` in chunks of about 1 MiB (a big rope is never one string or buffer), hashing them on the way. */
+function writePieces(file: string, pieces: readonly Piece[]): Hashed {
+  const hash = createHash('sha256');
+  let size = 0;
+  const fd = openSync(file, 'w');
+  try {
+    let chunk: Buffer[] = [];
+    let chunkSize = 0;
+    const flush = () => {
+      const buffer = chunk.length === 1 ? chunk[0] : Buffer.concat(chunk, chunkSize);
+      for (let done = 0; done < buffer.length;) done += writeSync(fd, buffer, done, buffer.length - done);
+      chunk = [];
+      chunkSize = 0;
+    };
+    for (const piece of pieces) {
+      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece.bytes();
+      hash.update(bytes);
+      size += bytes.length;
+      chunk.push(bytes);
+      chunkSize += bytes.length;
+      if (chunkSize >= 1 << 20) flush();
+    }
+    if (chunkSize > 0) flush();
+  } finally {
+    closeSync(fd);
   }
+  return { sha256: hash.digest('hex'), size };
 }
 
 function removeEmptyParents(dir: string, path: string): void {
@@ -131,27 +266,25 @@ function removeEmptyParents(dir: string, path: string): void {
   }
 }
 
-function swapIn(dir: string, tree: OutputTree, changes: TreeChanges): void {
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const staging = join(parent, `.${basename(dir)}.staging-${process.pid}`);
-  const retired = join(parent, `.${basename(dir)}.old-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
+function swapIn(dir: string, tree: OutputTree, changes: TreeChanges, staging: Staging, pieces: (path: string) => readonly Piece[]): void {
+  const retired = join(dirname(dir), `.${basename(dir)}.old-${process.pid}`);
+  const rewritten = new Set([...changes.added, ...changes.changed]);
+  for (const path of tree.keys()) {
+    if (staging.has(path)) continue;
+    const target = join(staging.root, path);
+    mkdirSync(dirname(target), { recursive: true });
+    // Unchanged files are hard-linked from the current out/: no rewrite, same bytes.
+    if (!rewritten.has(path) && tryLink(join(dir, path), target)) continue;
+    staging.write(path, pieces(path));
+  }
+  mkdirSync(staging.root, { recursive: true });
   try {
-    const rewritten = new Set([...changes.added, ...changes.changed]);
-    for (const [path, file] of tree) {
-      const target = join(staging, path);
-      mkdirSync(dirname(target), { recursive: true });
-      // Unchanged files are hard-linked from the current out/: no rewrite, same bytes.
-      if (!rewritten.has(path) && tryLink(join(dir, path), target)) continue;
-      writeFileSync(target, file.content);
-    }
-    keepHiddenEntries(dir, staging);
+    keepHiddenEntries(dir, staging.root);
     if (existsSync(dir)) renameSync(dir, retired);
-    renameSync(staging, dir);
+    renameSync(staging.root, dir);
   } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
     if (!existsSync(dir) && existsSync(retired)) renameSync(retired, dir);
+    keepHiddenEntries(staging.root, dir);
     throw error;
   }
   rmSync(retired, { recursive: true, force: true });

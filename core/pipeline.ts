@@ -1,15 +1,15 @@
 // The whole build as one library call: read the catalog, answer from the last build when no
 // input changed, otherwise load (reusing cached records), render (reusing cached fragments),
 // and write out/ only where bytes changed. The CLI's `build` is a thin wrapper around it.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { OutputTree } from './build.js';
 import { LOCK_FILE, sha256 } from './lock.js';
 import { BuildCache, cacheDirFor, hashText, stellerCodeHash } from './cache.js';
 import { Reporter } from './diagnostics.js';
 import { PROJECT_FILE, readCatalogFiles, type CatalogFiles } from './catalog-files.js';
 import type { LoadResult } from './load.js';
-import { compareWithDir, compareWithLock, writeTree, type TreeChanges } from './output.js';
+import { compareWithDir, listTree, writeTree, type TreeChanges } from './output.js';
 import { SourceIndex } from './source.js';
 import { readStamps, saveStamps } from './file-stamps.js';
 
@@ -35,18 +35,33 @@ export const DEFAULT_CACHE_DIR = '.steller-cache';
 export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
   const catalogRoot = resolve(request.catalog);
   const out = resolve(request.out);
-  const cacheDir = request.cacheDir === false ? undefined : cacheDirFor(resolve(request.cacheDir ?? DEFAULT_CACHE_DIR), catalogRoot, out);
-  const files = readCatalogFiles(catalogRoot, cacheDir ? readStamps(cacheDir) : undefined);
+  if (request.cacheDir !== false) {
+    return build(catalogRoot, out, request.check === true, { dir: cacheDirFor(resolve(request.cacheDir ?? DEFAULT_CACHE_DIR), catalogRoot, out), kept: true });
+  }
+  // Nothing is reused, but rendered texts still go to a scratch cache: a catalog of 10,000
+  // datasets then never holds all of out/ in memory.
+  const scratch = mkdtempSync(join(tmpdir(), 'steller-scratch-'));
+  try {
+    return await build(catalogRoot, out, request.check === true, { dir: scratch, kept: false });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function build(catalogRoot: string, out: string, check: boolean, cacheAt: { dir: string; kept: boolean }): Promise<BuildOutcome> {
+  const keep = cacheAt.kept && !check;
+  const files = readCatalogFiles(catalogRoot, cacheAt.kept ? readStamps(cacheAt.dir) : undefined);
   const code = stellerCodeHash();
-  const cache = cacheDir ? BuildCache.open(cacheDir, hashText(`${code}\0${hashText(files.project ?? '')}`)) : undefined;
+  const cache = BuildCache.open(cacheAt.dir, hashText(`${code}\0${hashText(files.project ?? '')}`));
   const inputsHash = hashText(`${code}\0${files.inputsHash}`);
   const keepStamps = () => {
-    if (cacheDir && files.filesRead > 0) saveStamps(cacheDir, files.stamps);
+    if (files.filesRead > 0) saveStamps(cacheAt.dir, files.stamps);
   };
 
-  if (cache && !request.check) {
+  if (keep) {
     const last = cache.lastBuild();
-    if (last && last.inputsHash === inputsHash && lockHashOf(out) === last.lockHash) {
+    // out/ must still be what the last build left: its lock, and as many files (one deleted by hand is written again).
+    if (last && last.inputsHash === inputsHash && lockHashOf(out) === last.lockHash && listTree(out).length === last.fileCount) {
       keepStamps();
       return replayLastBuild(last.diagnostics, files, last.fileCount);
     }
@@ -54,25 +69,22 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
 
   // The YAML and schema libraries load only when some file has to be read again.
   const { loadCatalog } = await import('./load.js');
-  const loaded = loadCatalog(catalogRoot, { files, ...(cache ? { cache } : {}) });
+  const loaded = loadCatalog(catalogRoot, { files, cache });
   if (!loaded.catalog) return loaded;
   // Generators (and cdk8s, RDF and XML libraries behind them) load only when there is rendering to do.
   const { renderCatalog } = await import('./build.js');
-  const tree = renderCatalog(loaded.catalog, loaded.report, cache ? { cache } : {});
+  const tree = renderCatalog(loaded.catalog, loaded.report, { cache });
   if (loaded.report.hasErrors) return loaded;
-  if (request.check) return { ...loaded, changes: compareWithDir(out, tree), fileCount: tree.size };
+  if (check) return { ...loaded, changes: compareWithDir(out, tree), fileCount: tree.size };
 
-  const changes = writeTree(out, tree, compareWithLock(out, tree));
-  if (cache) {
+  const { changes, records } = writeTree(out, tree, keep ? cache.outputRecords() : undefined);
+  if (keep) {
     cache.save();
-    cache.saveLastBuild({ inputsHash, lockHash: sha256(lockText(tree)), fileCount: tree.size, diagnostics: loaded.report.sorted() });
+    cache.saveOutputRecords(records);
+    cache.saveLastBuild({ inputsHash, lockHash: records.lockHash, fileCount: tree.size, diagnostics: loaded.report.sorted() });
     keepStamps();
   }
   return { ...loaded, changes, fileCount: tree.size };
-}
-
-function lockText(tree: OutputTree): string {
-  return tree.get(LOCK_FILE)?.content ?? '';
 }
 
 function lockHashOf(out: string): string | undefined {

@@ -2,11 +2,14 @@
 // validated catalog to files. It reports problems in its own output at the dataset's catalog line.
 import type { Catalog, Dataset } from '../schemas/catalog.js';
 import type { Reporter } from '../core/diagnostics.js';
+import type { Piece } from '../core/text.js';
 
 export interface OutputFile {
   /** Path inside out/, forward slashes, no leading slash. */
   path: string;
-  content: string;
+  readonly content: string;
+  /** The content as a rope (see core/text.ts): what lets a rebuild skip or stream the file. */
+  pieces?: readonly Piece[];
   /** Ids of the datasets this file was rendered from (the lock file records them; diff and publish use them). */
   datasets: readonly string[];
 }
@@ -20,8 +23,10 @@ export interface GeneratorContext {
    * dataset, the project and the templates, and return plain data (strings, numbers, arrays,
    * objects). Problems it reports are replayed when the result comes from the cache. A rebuild
    * after one dataset changed re-renders only that dataset; everything else is reassembled.
+   * `salt` adds what else the rendering depends on (e.g. names planned across the catalog).
+   * Strings wrapped in `Text` (core/text.ts) are kept out of memory between builds.
    */
-  perDataset<T>(dataset: Dataset, render: () => T): T;
+  perDataset<T>(dataset: Dataset, render: () => T, salt?: string): T;
 }
 
 export interface Generator {

@@ -67,4 +67,9 @@ export interface Catalog {
   datasets: Dataset[];
   /** Template texts by catalog-relative path, so generators never touch the file system. */
   templates: ReadonlyMap<string, string>;
+  /**
+   * The sha256 of each dataset's file, by `source_file`, when the catalog was read from disk: a
+   * dataset is a function of its file, steller.yaml and steller, so the build cache keys on it.
+   */
+  fileHashes?: ReadonlyMap<string, string>;
 }

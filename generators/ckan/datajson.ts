@@ -2,6 +2,7 @@
 // ckanext-dcat's `dcat_json`. It meets the official POD 1.1 schema (refs/ckan/pod-v1.1), whose
 // dataset requires the federal fields too: bureauCode and programCode come from the CKAN server's
 // settings, with NOAA's codes as the default for IOOS regional associations.
+import { joinPieces, type Piece } from '../../core/text.js';
 import type { AccessPoint } from './access.js';
 import type { CkanRecord, When } from './record.js';
 
@@ -17,10 +18,10 @@ export function podDatasetText(record: CkanRecord): string {
   return JSON.stringify(podDataset(record), null, 2).replace(/\n/g, '\n    ');
 }
 
-/** The text of data.json: the catalog wrapper around the datasets' entries. */
-export function dataJson(entries: readonly string[]): string {
-  const list = entries.length > 0 ? `[\n    ${entries.join(',\n    ')}\n  ]` : '[]';
-  return `{\n  "conformsTo": "${POD_CONFORMS_TO}",\n  "@type": "dcat:Catalog",\n  "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",\n  "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",\n  "dataset": ${list}\n}\n`;
+/** data.json: the catalog wrapper around the datasets' entries. */
+export function dataJson(entries: readonly Piece[]): Piece[] {
+  const list = entries.length > 0 ? ['[\n    ', ...joinPieces(entries, ',\n    '), '\n  ]'] : ['[]'];
+  return [`{\n  "conformsTo": "${POD_CONFORMS_TO}",\n  "@type": "dcat:Catalog",\n  "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",\n  "describedBy": "https://project-open-data.cio.gov/v1.1/schema/catalog.json",\n  "dataset": `, ...list, '\n}\n'];
 }
 
 // Keys whose value is undefined are left out by JSON.stringify: optional fields are written as plain

@@ -5,6 +5,7 @@
 // dct:temporal (dcat:startDate/endDate), dct:spatial (dcat:bbox or locn:geometry as WKT),
 // dcat:contactPoint (vcard), dct:publisher (foaf), and dct:license on each distribution, which is
 // where the profile looks for the license.
+import { Text, type Piece } from '../../core/text.js';
 import type { AccessPoint } from './access.js';
 import type { CkanRecord, When } from './record.js';
 import { iri, jsonLdNode, literal, node, PREFIXES, turtleNode, turtlePrefixes, type RdfNode, type RdfObject } from './rdf.js';
@@ -95,21 +96,25 @@ function catalogPublisher(catalog: DcatCatalog): RdfNode {
   return node(`${catalog.iri}#publisher`, ['foaf:Agent'], [['foaf:name', literal(catalog.publisher)]]);
 }
 
-/** One dataset's share of catalog.ttl (a block) and of catalog.jsonld (one line of JSON per node). */
-export function datasetRdf(record: CkanRecord): { turtle: string; json_ld: string[] } {
+/** One dataset's share of catalog.ttl (a block) and of catalog.jsonld (a line of JSON per node, indented for the @graph). */
+export function datasetRdf(record: CkanRecord): { turtle: Text; json_ld: Text } {
   const nodes = datasetNodes(record);
-  return { turtle: nodes.map(turtleNode).join('\n'), json_ld: nodes.map((n) => JSON.stringify(jsonLdNode(n))) };
+  return { turtle: Text.of(nodes.map(turtleNode).join('\n')), json_ld: Text.of(nodes.map((n) => `    ${JSON.stringify(jsonLdNode(n))}`).join(',\n')) };
 }
 
 /** catalog.ttl: the catalog, then each dataset's block. */
-export function catalogTurtle(catalog: DcatCatalog, datasetIris: readonly string[], blocks: readonly string[]): string {
+export function catalogTurtle(catalog: DcatCatalog, datasetIris: readonly string[], blocks: readonly Piece[]): Piece[] {
   const head = [catalogNode(catalog, datasetIris), catalogPublisher(catalog)].map(turtleNode);
-  return [turtlePrefixes(), ...head, ...blocks].join('\n');
+  return [[turtlePrefixes(), ...head].join('\n'), ...blocks.flatMap((block) => ['\n', block])];
 }
 
 /** catalog.jsonld: the same nodes as a flat @graph under a context of the same prefixes. */
-export function catalogJsonLd(catalog: DcatCatalog, datasetIris: readonly string[], nodes: readonly string[]): string {
+export function catalogJsonLd(catalog: DcatCatalog, datasetIris: readonly string[], blocks: readonly Piece[]): Piece[] {
   // The catalog node lists every dataset: spread over lines, so a diff shows the one that changed.
   const head = [JSON.stringify(jsonLdNode(catalogNode(catalog, datasetIris)), null, 2).replace(/\n/g, '\n    '), JSON.stringify(jsonLdNode(catalogPublisher(catalog)))];
-  return `{\n  "@context": ${JSON.stringify(PREFIXES)},\n  "@graph": [\n${[...head, ...nodes].map((line) => `    ${line}`).join(',\n')}\n  ]\n}\n`;
+  return [
+    `{\n  "@context": ${JSON.stringify(PREFIXES)},\n  "@graph": [\n${head.map((line) => `    ${line}`).join(',\n')}`,
+    ...blocks.flatMap((block) => [',\n', block]),
+    '\n  ]\n}\n',
+  ];
 }

@@ -9,6 +9,7 @@
 import type { Catalog, CkanService, Dataset, Project } from '../../schemas/catalog.js';
 import type { CkanServer } from '../../schemas/model.js';
 import { compareStrings, type Reporter } from '../../core/diagnostics.js';
+import { ropeFile, Text } from '../../core/text.js';
 import { datasetRef, type Generator, type OutputFile } from '../types.js';
 import { packageNameProblem, PACKAGE_ROOT_KEYS } from './ckan-rules.js';
 import { dataJson, podDatasetText } from './datajson.js';
@@ -27,11 +28,11 @@ interface Fragment {
   /** Where a duplicate name is reported: the service's `name`, or the dataset id it came from. */
   name_path: (string | number)[];
   uri: string;
-  iso: string;
-  turtle: string;
-  json_ld: string[];
-  data_json: string;
-  package: string;
+  iso: Text;
+  turtle: Text;
+  json_ld: Text;
+  data_json: Text;
+  package: Text;
 }
 
 interface Share {
@@ -87,10 +88,10 @@ function datasetFragments(dataset: Dataset, project: Project, report: Reporter):
       name,
       name_path: service.name !== undefined ? [...path, 'name'] : ['id'],
       uri: record.uri,
-      iso: iso19115Record(record),
+      iso: Text.of(iso19115Record(record)),
       ...datasetRdf(record),
-      data_json: podDatasetText(record),
-      package: `${JSON.stringify(packageDict(record), null, 2)}\n`,
+      data_json: Text.of(podDatasetText(record)),
+      package: Text.of(`${JSON.stringify(packageDict(record), null, 2)}\n`),
     });
   });
   return fragments;
@@ -155,11 +156,11 @@ function serverFiles(catalog: Catalog, key: string, server: CkanServer, shares: 
     publisher,
   };
   return [
-    ...shares.map(({ dataset, fragment }) => ({ path: `${dir}/iso19115/${dataset.id}.xml`, content: fragment.iso, datasets: [dataset.id] })),
+    ...shares.map(({ dataset, fragment }) => ropeFile(`${dir}/iso19115/${dataset.id}.xml`, [fragment.iso], [dataset.id])),
     { path: `${dir}/iso19115/index.html`, content: wafIndex(`ISO 19115-2 records of ${publisher}`, shares.map((s) => `${s.dataset.id}.xml`)), datasets: all },
-    { path: `${dir}/catalog.ttl`, content: catalogTurtle(dcat, iris, shares.map((s) => s.fragment.turtle)), datasets: all },
-    { path: `${dir}/catalog.jsonld`, content: catalogJsonLd(dcat, iris, shares.flatMap((s) => s.fragment.json_ld)), datasets: all },
-    { path: `${dir}/data.json`, content: dataJson(shares.map((s) => s.fragment.data_json)), datasets: all },
-    ...shares.map(({ dataset, fragment }) => ({ path: `${dir}/packages/${fragment.name}.json`, content: fragment.package, datasets: [dataset.id] })),
+    ropeFile(`${dir}/catalog.ttl`, catalogTurtle(dcat, iris, shares.map((s) => s.fragment.turtle)), all),
+    ropeFile(`${dir}/catalog.jsonld`, catalogJsonLd(dcat, iris, shares.map((s) => s.fragment.json_ld)), all),
+    ropeFile(`${dir}/data.json`, dataJson(shares.map((s) => s.fragment.data_json)), all),
+    ...shares.map(({ dataset, fragment }) => ropeFile(`${dir}/packages/${fragment.name}.json`, [fragment.package], [dataset.id])),
   ];
 }

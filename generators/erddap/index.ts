@@ -6,6 +6,7 @@ import { compareStrings, type Reporter } from '../../core/diagnostics.js';
 import { PROJECT_FILE } from '../../core/load.js';
 import type { YamlPath } from '../../core/source.js';
 import { didYouMean } from '../../core/suggest.js';
+import { ropeFile, Text, type Piece } from '../../core/text.js';
 import type { Catalog, Dataset, ErddapService } from '../../schemas/catalog.js';
 import type { ErddapServer } from '../../schemas/model.js';
 import { renderTemplate, templateContext } from '../common/template.js';
@@ -20,7 +21,7 @@ interface Fragment {
   server: string;
   id: string;
   dataset: string;
-  text: string;
+  text: Text;
 }
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
@@ -44,7 +45,7 @@ function renderFragments(catalog: Catalog, dataset: Dataset, report: Reporter): 
     const server = catalog.project.servers.erddap?.[service.server_key];
     if (!server) return;
     const el = renderService(catalog, dataset, service, index, server, report);
-    if (el) fragments.push({ server: service.server_key, id: service.dataset_id, dataset: dataset.id, text: writeElement(el) });
+    if (el) fragments.push({ server: service.server_key, id: service.dataset_id, dataset: dataset.id, text: Text.of(writeElement(el)) });
   });
   return fragments;
 }
@@ -129,9 +130,10 @@ function datasetsXml(key: string, server: ErddapServer, fragments: Fragment[], r
   fragments.sort((a, b) => compareStrings(a.id, b.id));
   const lines = [XML_DECLARATION, '<erddapDatasets>', '<!-- Written by steller from the catalog: edit the catalog, not this file. -->'];
   for (const setting of settingsElements(key, server.settings ?? {}, report)) lines.push(writeElement(setting));
-  for (const fragment of fragments) lines.push('', fragment.text);
-  lines.push('</erddapDatasets>', '');
-  return { path: `erddap/${key}/datasets.xml`, content: lines.join('\n'), datasets: fragments.map((f) => f.dataset) };
+  const pieces: Piece[] = [lines.join('\n')];
+  for (const fragment of fragments) pieces.push('\n\n', fragment.text);
+  pieces.push('\n</erddapDatasets>\n');
+  return ropeFile(`erddap/${key}/datasets.xml`, pieces, fragments.map((f) => f.dataset));
 }
 
 /** steller.yaml `settings:` as the tags ERDDAP reads at the top of datasets.xml. */

@@ -13,6 +13,7 @@ import { fillNames, renderJob } from '../../charts/harvest-job.js';
 import { planHarvest, type QcFiles } from '../../charts/harvest-plan.js';
 import { namespaceFiles } from '../../charts/manifest-files.js';
 import { datasetRef, type Generator, type OutputFile } from '../types.js';
+import { Text } from '../../core/text.js';
 
 export const k8sGenerator: Generator = {
   name: 'k8s',
@@ -22,8 +23,11 @@ export const k8sGenerator: Generator = {
     const plan = planHarvest(catalog, qcFiles, ctx.report);
     const k8s = catalog.project.kubernetes;
     if (!plan || !k8s) return [];
-    const jobTexts = plan.jobs.map(({ dataset, names }) =>
-      fillNames(ctx.perDataset(dataset, () => renderJob(catalog, k8s, dataset, qcFiles.has(dataset.id), ctx.report)), names));
+    // Two memos: the job with placeholder names (what cdk8s renders), and with this plan's names.
+    const jobTexts = plan.jobs.map(({ dataset, names }) => ctx.perDataset(dataset, () => {
+      const rendered = ctx.perDataset(dataset, () => Text.of(renderJob(catalog, k8s, dataset, qcFiles.has(dataset.id), ctx.report).yaml));
+      return Text.of(fillNames({ yaml: rendered.toString() }, names));
+    }, JSON.stringify(names)));
     const shared = new SharedChart(new App(), plan).toJson() as Manifest[];
     reportProblems(catalog, [...planNameProblems(plan), ...manifestProblems(shared)], plan.jobs.map((j) => [j.names.job, j.dataset.id]), ctx.report);
     return namespaceFiles(plan, jobTexts, shared);

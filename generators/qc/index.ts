@@ -5,6 +5,7 @@ import type { QcConfig, QcContext } from '../../schemas/qc/check.js';
 import type { Dataset } from '../../schemas/catalog.js';
 import type { Generator, OutputFile } from '../types.js';
 import { emitEntry } from './yaml.js';
+import { ropeFile, Text } from '../../core/text.js';
 
 /** Where a dataset's QC config is written; the Kubernetes chart reads it back by this path. */
 export function qcConfigPath(dataset: Pick<Dataset, 'id'>): string {
@@ -18,8 +19,8 @@ export const qcGenerator: Generator = {
     for (const dataset of catalog.datasets) {
       const { qc } = dataset;
       if (!qc) continue;
-      const content = ctx.perDataset(dataset, () => qcConfigText(dataset, qc, catalog.project.qc_version));
-      files.push({ path: qcConfigPath(dataset), content, datasets: [dataset.id] });
+      const content = ctx.perDataset(dataset, () => Text.of(qcConfigText(dataset, qc, catalog.project.qc_version)));
+      files.push(ropeFile(qcConfigPath(dataset), [content], [dataset.id]));
     }
     return files;
   },

@@ -7,6 +7,7 @@ import type { Catalog, Dataset, ThreddsService } from '../../schemas/catalog.js'
 import type { ThreddsServer } from '../../schemas/model.js';
 import { compareStrings, type Reporter } from '../../core/diagnostics.js';
 import type { YamlPath } from '../../core/source.js';
+import { ropeFile, Text, type Piece } from '../../core/text.js';
 import { renderTemplate, templateContext } from '../common/template.js';
 import { datasetRef, type Generator, type OutputFile } from '../types.js';
 import { checkDatasetTree, DATASET_ELEMENTS, type DatasetFacts } from './checks.js';
@@ -30,7 +31,7 @@ interface Entry {
   /** Where problems inside the element are reported: the template_file, or the entry. */
   at: YamlPath;
   /** The serialized element, indented for a catalog. */
-  xml: string;
+  xml: Text;
   facts: DatasetFacts;
 }
 
@@ -61,19 +62,19 @@ function renderServer(catalog: Catalog, key: string, server: ThreddsServer, serv
 
   const used = new Map([...groups].map(([group, members]) => [group, usedServices(members, services)]));
   const allUsed = new Set([...Object.keys(server.custom_services ?? {}), ...[...used.values()].flatMap((names) => [...names])]);
-  const files: OutputFile[] = [...groups].map(([group, members]) => ({
-    path: `thredds/${key}/${group}/${ROOT_CATALOG}`,
-    content: catalogDocument(`${catalog.project.name} ${group}`, [
+  const files: OutputFile[] = [...groups].map(([group, members]) => ropeFile(
+    `thredds/${key}/${group}/${ROOT_CATALOG}`,
+    catalogDocument(`${catalog.project.name} ${group}`, [
       ...services.elementsFor(used.get(group) ?? new Set()).map((s) => serialize(s)),
       ...members.map((e) => e.xml),
-    ].join('')),
-    datasets: members.map((e) => e.datasetId),
-  }));
-  files.push({
-    path: `thredds/${key}/${ROOT_CATALOG}`,
-    content: catalogDocument(`${catalog.project.name} THREDDS (${key})`, rootBody(services.elementsFor(allUsed), roots, [...groups.keys()], catalog.project.name)),
-    datasets: [...new Set(entries.map((e) => e.datasetId))].sort(compareStrings),
-  });
+    ]),
+    members.map((e) => e.datasetId),
+  ));
+  files.push(ropeFile(
+    `thredds/${key}/${ROOT_CATALOG}`,
+    catalogDocument(`${catalog.project.name} THREDDS (${key})`, [rootBody(services.elementsFor(allUsed), roots, [...groups.keys()], catalog.project.name)]),
+    [...new Set(entries.map((e) => e.datasetId))].sort(compareStrings),
+  ));
   return files;
 }
 
@@ -97,7 +98,7 @@ function renderEntry(catalog: Catalog, dataset: Dataset, service: ThreddsService
   });
   return {
     datasetId: dataset.id, sourceFile: dataset.source_file, serverKey: service.server_key, group: service.group, urlPath: service.path,
-    path, at, xml: serialize(element), facts,
+    path, at, xml: Text.of(serialize(element)), facts,
   };
 }
 
@@ -258,6 +259,6 @@ function rootBody(serviceElements: XmlElement[], roots: Map<string, string>, gro
   ].join('');
 }
 
-function catalogDocument(name: string, body: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<catalog xmlns="${THREDDS_NS}" xmlns:xlink="${XLINK_NS}" name="${escapeAttribute(name)}" version="1.2">\n${body}</catalog>\n`;
+function catalogDocument(name: string, body: readonly Piece[]): Piece[] {
+  return [`<?xml version="1.0" encoding="UTF-8"?>\n<catalog xmlns="${THREDDS_NS}" xmlns:xlink="${XLINK_NS}" name="${escapeAttribute(name)}" version="1.2">\n`, ...body, '</catalog>\n'];
 }

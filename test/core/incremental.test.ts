@@ -78,4 +78,22 @@ describe('incremental builds', () => {
     writeFileSync(file, good);
     expect(buildBoth().status).toBe(0);
   });
+
+  it('a file deleted from out/ is written again, and a changed lock makes every file be checked', () => {
+    buildBoth();
+    const lock = JSON.parse(readFileSync(join(warm, 'steller.lock.json'), 'utf8')) as { files: Record<string, { sha256: string }> };
+    const [aggregate, single] = ['erddap/data/datasets.xml', 'qc/A01_met.yaml'];
+    rmSync(join(warm, single));
+    const restored = runCli(['build', '--catalog', catalog, '--out', warm, '--cache-dir', cacheDir]);
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(readFileSync(join(warm, single), 'utf8')).toBe(readFileSync(join(cold, single), 'utf8'));
+    // A hand-edited file whose lock entry was edited to match is caught: the lock no longer
+    // matches the build's record, so nothing is taken on trust.
+    writeFileSync(join(warm, aggregate), 'not what steller wrote');
+    lock.files[aggregate].sha256 = '0'.repeat(64);
+    writeFileSync(join(warm, 'steller.lock.json'), JSON.stringify(lock, null, 2));
+    const repaired = runCli(['build', '--catalog', catalog, '--out', warm, '--cache-dir', cacheDir]);
+    expect(repaired.status, repaired.stderr).toBe(0);
+    expect(snapshot(warm)).toEqual(snapshot(cold));
+  });
 });

@@ -1,0 +1,61 @@
+// The build cache keeps rendered texts in an append-only blob and gives them back lazily; when
+// dead texts pile up it copies the live ones to a new blob. Whatever it does, texts read back
+// must be the texts stored.
+import { readdirSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BuildCache } from '../../core/cache.js';
+import { ropeFile, Text } from '../../core/text.js';
+import { signatureOf } from '../../core/output.js';
+import { tempDir } from '../helpers/cli.js';
+
+const scratch = tempDir('steller-cache-');
+afterAll(() => scratch.cleanup());
+
+interface Fragment {
+  name: string;
+  texts: Text[];
+}
+
+const fragmentOf = (i: number, generation: number): Fragment => ({
+  name: `dataset ${i}`,
+  texts: [Text.of(`<dataset id="${i}">${'é'.repeat(i % 7)} generation ${generation}</dataset>\n`), Text.of(`second text of ${i}`.repeat(i % 3 + 1))],
+});
+
+function textsOf(cache: BuildCache, key: string): string[] | undefined {
+  const entry = cache.fragment(key)?.value as Fragment | undefined;
+  return entry?.texts.map(String);
+}
+
+describe('build cache', () => {
+  it('gives back stored texts, keeps their ids, and compacts the blob without losing any', () => {
+    const dir = `${scratch.dir}/cache`;
+    const first = BuildCache.open(dir, 'key', { compactAbove: 0 });
+    for (let i = 0; i < 200; i++) first.storeFragment(`k${i}`, { value: fragmentOf(i, 1), diagnostics: [] });
+    first.save();
+
+    // Round 2 changes every odd dataset, round 3 again: dead texts pass twice the live ones, and the save compacts.
+    let signature: string | undefined;
+    for (const generation of [2, 3]) {
+      const cache = BuildCache.open(dir, 'key', { compactAbove: 0 });
+      for (let i = 0; i < 200; i++) {
+        if (i % 2 === 0) expect(textsOf(cache, `k${i}`)).toEqual(fragmentOf(i, 1).texts.map(String));
+        else cache.storeFragment(`k${i}`, { value: fragmentOf(i, generation), diagnostics: [] });
+      }
+      signature = signatureOf(ropeFile('f', (cache.fragment('k0')?.value as Fragment).texts, []));
+      expect(signature).toBeDefined();
+      cache.save();
+      expect(readdirSync(dir).filter((name) => name.startsWith('texts-'))).toEqual([generation === 2 ? 'texts-0.bin' : 'texts-1.bin']);
+    }
+
+    const fourth = BuildCache.open(dir, 'key');
+    for (let i = 0; i < 200; i++) expect(textsOf(fourth, `k${i}`), `k${i}`).toEqual(fragmentOf(i, i % 2 === 0 ? 1 : 3).texts.map(String));
+    expect(signatureOf(ropeFile('f', (fourth.fragment('k0')?.value as Fragment).texts, []))).toBe(signature);
+    expect(BuildCache.open(dir, 'another key').fragment('k0')).toBeUndefined();
+  });
+
+  it('a rope of fresh texts has no signature; its content is its pieces joined', () => {
+    const file = ropeFile('f', ['<a>', Text.of('é'), '</a>'], []);
+    expect(signatureOf(file)).toBeUndefined();
+    expect(file.content).toBe('<a>é</a>');
+  });
+});

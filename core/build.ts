@@ -6,6 +6,7 @@ import { GENERATORS } from '../generators/index.js';
 import type { Generator, OutputFile } from '../generators/types.js';
 import { compareStrings, type Reporter } from './diagnostics.js';
 import { LOCK_FILE, lockFileText, sha256 } from './lock.js';
+import { collectGarbage } from './memory.js';
 
 export { LOCK_FILE, LOCK_VERSION, lockFileText, sha256, type LockFile } from './lock.js';
 
@@ -40,8 +41,11 @@ export function renderCatalog(catalog: Catalog, report: Reporter, options: Rende
       if (files.has(file.path)) throw new Error(`generators ${files.get(file.path)?.datasets.join(',')} and ${generator.name} both write ${file.path}`);
       files.set(file.path, file);
     }
-    // Frees this generator's fresh texts: the files read them back from the cache when written.
-    options.cache?.persistTexts();
+    // Frees this generator's fresh texts (the files read them back from the cache when written) and its garbage.
+    if (options.cache) {
+      options.cache.persistTexts();
+      collectGarbage();
+    }
   }
   const sorted = new Map([...files.entries()].sort(([a], [b]) => compareStrings(a, b)));
   // Hashing every file is the writer's job (it knows which are unchanged); others get it on demand.

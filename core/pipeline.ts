@@ -1,15 +1,15 @@
 // The whole build as one library call: read the catalog, answer from the last build when no
 // input changed, otherwise load (reusing cached records), render (reusing cached fragments),
 // and write out/ only where bytes changed. The CLI's `build` is a thin wrapper around it.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LOCK_FILE, sha256 } from './lock.js';
 import { BuildCache, cacheDirFor, hashText, stellerCodeHash } from './cache.js';
-import { Reporter } from './diagnostics.js';
+import { compareStrings, Reporter } from './diagnostics.js';
 import { PROJECT_FILE, readCatalogFiles, type CatalogFiles } from './catalog-files.js';
 import type { LoadResult } from './load.js';
-import { compareWithDir, listTree, writeTree, type TreeChanges } from './output.js';
+import { compareWithDir, writeTree, type TreeChanges } from './output.js';
 import { SourceIndex } from './source.js';
 import { readStamps, saveStamps } from './file-stamps.js';
 
@@ -49,6 +49,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
 }
 
 async function build(catalogRoot: string, out: string, check: boolean, cacheAt: { dir: string; kept: boolean }): Promise<BuildOutcome> {
+  const lap = phaseTimer();
   const keep = cacheAt.kept && !check;
   const files = readCatalogFiles(catalogRoot, cacheAt.kept ? readStamps(cacheAt.dir) : undefined);
   const code = stellerCodeHash();
@@ -60,36 +61,66 @@ async function build(catalogRoot: string, out: string, check: boolean, cacheAt: 
 
   if (keep) {
     const last = cache.lastBuild();
-    // out/ must still be what the last build left: its lock, and as many files (one deleted by hand is written again).
-    if (last && last.inputsHash === inputsHash && lockHashOf(out) === last.lockHash && listTree(out).length === last.fileCount) {
+    // out/ must still be what the last build left: its lock, and its folders (a file deleted by hand is written again).
+    if (last && last.inputsHash === inputsHash && lockHashOf(out) === last.lockHash && sameFolders(out, last.folders)) {
       keepStamps();
       return replayLastBuild(last.diagnostics, files, last.fileCount);
     }
   }
 
+  lap('read catalog files');
   // The YAML and schema libraries load only when some file has to be read again.
   const { loadCatalog } = await import('./load.js');
   const loaded = loadCatalog(catalogRoot, { files, cache });
+  lap('loaded and validated');
   if (!loaded.catalog) return loaded;
   // Generators (and cdk8s, RDF and XML libraries behind them) load only when there is rendering to do.
   const { renderCatalog } = await import('./build.js');
   const tree = renderCatalog(loaded.catalog, loaded.report, { cache });
+  lap('rendered');
   if (loaded.report.hasErrors) return loaded;
   if (check) return { ...loaded, changes: compareWithDir(out, tree), fileCount: tree.size };
 
   const { changes, records } = writeTree(out, tree, keep ? cache.outputRecords() : undefined);
+  lap('wrote out/');
   if (keep) {
     cache.save();
     cache.saveOutputRecords(records);
-    cache.saveLastBuild({ inputsHash, lockHash: records.lockHash, fileCount: tree.size, diagnostics: loaded.report.sorted() });
+    cache.saveLastBuild({ inputsHash, lockHash: records.lockHash, fileCount: tree.size, folders: folderTimes(out, tree.keys()), diagnostics: loaded.report.sorted() });
     keepStamps();
+    lap('saved the cache');
   }
   return { ...loaded, changes, fileCount: tree.size };
+}
+
+/** With STELLER_TIMINGS set, each phase's end is printed to stderr with the time so far and the memory held. */
+function phaseTimer(): (phase: string) => void {
+  if (!process.env.STELLER_TIMINGS) return () => {};
+  const start = performance.now();
+  return (phase) => process.stderr.write(`steller: ${phase}: ${((performance.now() - start) / 1000).toFixed(2)} s, rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB, external ${Math.round(process.memoryUsage().external / 2 ** 20)} MiB\n`);
 }
 
 function lockHashOf(out: string): string | undefined {
   const file = join(out, LOCK_FILE);
   return existsSync(file) ? sha256(readFileSync(file)) : undefined;
+}
+
+/** The modification time of every folder holding an output (and of out/ itself). */
+function folderTimes(out: string, paths: Iterable<string>): Record<string, number> {
+  const folders = new Set(['.']);
+  for (const path of paths) for (let folder = dirname(path); folder !== '.'; folder = dirname(folder)) folders.add(folder);
+  const times: Record<string, number> = {};
+  for (const folder of [...folders].sort(compareStrings)) times[folder] = statSync(join(out, folder)).mtimeMs;
+  return times;
+}
+
+function sameFolders(out: string, recorded: Record<string, number> | undefined): boolean {
+  if (!recorded) return false;
+  try {
+    return Object.entries(recorded).every(([folder, mtime]) => statSync(join(out, folder)).mtimeMs === mtime);
+  } catch {
+    return false;
+  }
 }
 
 function replayLastBuild(diagnostics: BuildOutcome['report']['diagnostics'], files: CatalogFiles, fileCount: number): BuildOutcome {

@@ -8,7 +8,11 @@ import { runInNewContext } from 'node:vm';
 
 let collect: (() => void) | undefined;
 
+/** Below this much live heap a full collection costs more than the memory it gives back. */
+const WORTH_COLLECTING = 256 * 2 ** 20;
+
 export function collectGarbage(): void {
+  if (process.memoryUsage().heapUsed < WORTH_COLLECTING) return;
   if (!collect) {
     try {
       setFlagsFromString('--expose-gc');

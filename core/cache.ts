@@ -71,6 +71,8 @@ interface StoredFragments {
   format: number;
   key: string;
   blob: string;
+  /** The blob's size when the index was written: a shorter blob cannot hold the texts it names. */
+  blobSize: number;
   fragments: Map<string, Uint8Array>;
 }
 
@@ -111,7 +113,7 @@ export class BuildCache {
   private get fragments(): StoredFragments['fragments'] {
     if (!this.storedFragments) {
       const stored = this.read<StoredFragments>(FRAGMENTS_FILE);
-      this.storedFragments = stored && this.blob.use(stored.blob) ? stored.fragments : new Map();
+      this.storedFragments = stored && this.blob.use(stored.blob, stored.blobSize) ? stored.fragments : new Map();
     }
     return this.storedFragments;
   }
@@ -201,7 +203,7 @@ export class BuildCache {
       fragments.set(key, bytes ?? encodeEntry({ value: markTexts(entry.value), diagnostics: entry.diagnostics } satisfies FragmentEntry));
     }
     this.blob.ensureExists();
-    writeAtomically(join(this.dir, FRAGMENTS_FILE), serialize({ format: CACHE_FORMAT, key: this.key, blob: this.blob.name, fragments } satisfies StoredFragments));
+    writeAtomically(join(this.dir, FRAGMENTS_FILE), serialize({ format: CACHE_FORMAT, key: this.key, blob: this.blob.name, blobSize: this.blob.size, fragments } satisfies StoredFragments));
     this.blob.removeOthers();
   }
 
@@ -301,9 +303,10 @@ class Blob {
   constructor(private readonly dir: string) {}
 
   /** Takes the blob a fragments file refers to; false when it is gone or unreadable. */
-  use(name: string): boolean {
+  use(name: string, expectedSize: number): boolean {
     try {
       this.size = statSync(join(this.dir, name)).size;
+      if (this.size < expectedSize) return false;
       this.name = name;
       return true;
     } catch {

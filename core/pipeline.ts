@@ -1,7 +1,7 @@
 // The whole build as one library call: read the catalog, answer from the last build when no
 // input changed, otherwise load (reusing cached records), render (reusing cached fragments),
 // and write out/ only where bytes changed. The CLI's `build` is a thin wrapper around it.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LOCK_FILE, sha256 } from './lock.js';
@@ -36,7 +36,16 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
   const catalogRoot = resolve(request.catalog);
   const out = resolve(request.out);
   if (request.cacheDir !== false) {
-    return build(catalogRoot, out, request.check === true, { dir: cacheDirFor(resolve(request.cacheDir ?? DEFAULT_CACHE_DIR), catalogRoot, out), kept: true });
+    const dir = cacheDirFor(resolve(request.cacheDir ?? DEFAULT_CACHE_DIR), catalogRoot, out);
+    // The cache appends to its blob: two builds of one catalog into one out/ at once must not share it.
+    const release = lockCache(dir);
+    if (release) {
+      try {
+        return await build(catalogRoot, out, request.check === true, { dir, kept: true });
+      } finally {
+        release();
+      }
+    }
   }
   // Nothing is reused, but rendered texts still go to a scratch cache: a catalog of 10,000
   // datasets then never holds all of out/ in memory.
@@ -91,6 +100,34 @@ async function build(catalogRoot: string, out: string, check: boolean, cacheAt: 
     lap('saved the cache');
   }
   return { ...loaded, changes, fileCount: tree.size };
+}
+
+/** Takes the cache folder for this process; undefined when a live process holds it. A lock left by a dead one is taken over. */
+function lockCache(dir: string): (() => void) | undefined {
+  const file = join(dir, 'lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+      if (holderIsAlive(file)) return undefined;
+      rmSync(file, { force: true });
+    }
+  }
+  return undefined;
+}
+
+function holderIsAlive(file: string): boolean {
+  try {
+    const pid = Number(readFileSync(file, 'utf8'));
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** With STELLER_TIMINGS set, each phase's end is printed to stderr with the time so far and the memory held. */

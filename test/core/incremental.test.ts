@@ -1,5 +1,5 @@
 // A build that reuses the cache must give exactly what a cold build gives, after any change.
-import { appendFileSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyExampleCatalog, runCli, tempDir } from '../helpers/cli.js';
@@ -95,5 +95,19 @@ describe('incremental builds', () => {
     const repaired = runCli(['build', '--catalog', catalog, '--out', warm, '--cache-dir', cacheDir]);
     expect(repaired.status, repaired.stderr).toBe(0);
     expect(snapshot(warm)).toEqual(snapshot(cold));
+  });
+
+  it('a cache held by a live build is left alone (this build renders from scratch); one left by a dead build is taken over', () => {
+    const [folder] = readdirSync(cacheDir);
+    const lock = join(cacheDir, folder, 'lock');
+    writeFileSync(lock, String(process.pid));
+    const file = join(catalog, 'datasets/buoys/A01_met.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: (.*)$/m, 'title: $1 (held)'));
+    buildBoth();
+    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    writeFileSync(lock, '999999999');
+    const again = runCli(['build', '--catalog', catalog, '--out', warm, '--cache-dir', cacheDir]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(existsSync(lock)).toBe(false);
   });
 });

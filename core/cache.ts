@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Dataset } from '../schemas/catalog.js';
 import { compareStrings, type Diagnostic } from './diagnostics.js';
+import { packEntries, unpackEntries } from './entry-file.js';
 import { forEachText, Text, type BlobReader, type TextLocation } from './text.js';
 
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 const DATASETS_FILE = 'datasets.bin';
 const FRAGMENTS_FILE = 'fragments.bin';
 /** The blob is rewritten with only the live texts when it grows past this many times their size. */
@@ -66,26 +67,19 @@ interface TextMark {
   $text: [offset: number, length: number];
 }
 
-/** Each entry is kept serialized on its own: a rebuild re-serializes only what it rendered afresh. */
-interface StoredFragments {
+/** Each entry is kept serialized on its own (core/entry-file.ts): a rebuild re-encodes only what it rendered afresh. */
+interface StoredHeader {
   format: number;
   key: string;
-  blob: string;
-  /** The blob's size when the index was written: a shorter blob cannot hold the texts it names. */
-  blobSize: number;
-  fragments: Map<string, Uint8Array>;
-}
-
-interface StoredDatasets {
-  format: number;
-  key: string;
-  datasets: Map<string, { textHash: string; bytes: Uint8Array }>;
+  /** fragments.bin: the blob holding the texts, and its size when the index was written (a shorter blob cannot hold them). */
+  blob?: string;
+  blobSize?: number;
 }
 
 export class BuildCache {
-  private storedDatasets: StoredDatasets['datasets'] | undefined;
-  private storedFragments: StoredFragments['fragments'] | undefined;
-  private readonly usedDatasets = new Map<string, { textHash: string; bytes?: Uint8Array; entry: DatasetEntry }>();
+  private storedDatasets: Map<string, Uint8Array> | undefined;
+  private storedFragments: Map<string, Uint8Array> | undefined;
+  private readonly usedDatasets = new Map<string, { bytes?: Uint8Array; entry: DatasetEntry }>();
   /** Fragments this build used; `bytes` is the stored form while it is still valid. */
   private readonly usedFragments = new Map<string, { bytes?: Uint8Array; entry: FragmentEntry }>();
   private readonly blob: Blob;
@@ -105,23 +99,25 @@ export class BuildCache {
   }
 
   /** The stored records, read on first use: a build answered from `lastBuild` never pays for them. */
-  private get datasets(): StoredDatasets['datasets'] {
-    this.storedDatasets ??= this.read<StoredDatasets>(DATASETS_FILE)?.datasets ?? new Map();
+  private get datasets(): Map<string, Uint8Array> {
+    this.storedDatasets ??= this.read(DATASETS_FILE)?.entries ?? new Map();
     return this.storedDatasets;
   }
 
-  private get fragments(): StoredFragments['fragments'] {
+  private get fragments(): Map<string, Uint8Array> {
     if (!this.storedFragments) {
-      const stored = this.read<StoredFragments>(FRAGMENTS_FILE);
-      this.storedFragments = stored && this.blob.use(stored.blob, stored.blobSize) ? stored.fragments : new Map();
+      const stored = this.read(FRAGMENTS_FILE);
+      const { blob, blobSize } = stored?.header ?? {};
+      this.storedFragments = stored && blob !== undefined && this.blob.use(blob, blobSize ?? 0) ? stored.entries : new Map();
     }
     return this.storedFragments;
   }
 
-  private read<T extends { format: number; key: string }>(name: string): T | undefined {
+  private read(name: string): { header: StoredHeader; entries: Map<string, Uint8Array> } | undefined {
     try {
-      const stored = deserialize(readFileSync(join(this.dir, name))) as T;
-      return stored.format === CACHE_FORMAT && stored.key === this.key ? stored : undefined;
+      const stored = unpackEntries(readFileSync(join(this.dir, name)));
+      const header = stored?.header as StoredHeader | undefined;
+      return stored && header?.format === CACHE_FORMAT && header.key === this.key ? { header, entries: stored.entries } : undefined;
     } catch {
       // No cache yet, or one from another version: start empty.
       return undefined;
@@ -129,15 +125,15 @@ export class BuildCache {
   }
 
   dataset(file: string, textHash: string): DatasetEntry | undefined {
-    const stored = this.datasets.get(file);
-    if (!stored || stored.textHash !== textHash) return undefined;
-    const entry = decodeEntry(stored.bytes) as DatasetEntry;
-    this.usedDatasets.set(file, { textHash, bytes: stored.bytes, entry });
+    const bytes = this.datasets.get(file);
+    const entry = bytes && (decodeEntry(bytes) as DatasetEntry);
+    if (!entry || entry.textHash !== textHash) return undefined;
+    this.usedDatasets.set(file, { bytes, entry });
     return entry;
   }
 
   storeDataset(file: string, entry: DatasetEntry): void {
-    this.usedDatasets.set(file, { textHash: entry.textHash, entry });
+    this.usedDatasets.set(file, { entry });
   }
 
   /** A stored fragment, its Texts readable from the blob and known by their place in it. */
@@ -188,9 +184,9 @@ export class BuildCache {
     this.persistTexts();
     const datasetsChanged = [...this.usedDatasets.values()].some((d) => !d.bytes) || this.usedDatasets.size !== this.datasets.size;
     if (datasetsChanged) {
-      const datasets: StoredDatasets['datasets'] = new Map();
-      for (const [file, { textHash, bytes, entry }] of this.usedDatasets) datasets.set(file, { textHash, bytes: bytes ?? encodeEntry(entry) });
-      writeAtomically(join(this.dir, DATASETS_FILE), serialize({ format: CACHE_FORMAT, key: this.key, datasets } satisfies StoredDatasets));
+      const datasets = new Map<string, Uint8Array>();
+      for (const [file, { bytes, entry }] of this.usedDatasets) datasets.set(file, bytes ?? encodeEntry(entry));
+      writeAtomically(join(this.dir, DATASETS_FILE), packEntries({ format: CACHE_FORMAT, key: this.key } satisfies StoredHeader, datasets));
     }
     let live = 0;
     for (const { entry } of this.usedFragments.values()) forEachText(entry.value, (text) => (live += text.location?.length ?? 0));
@@ -198,12 +194,12 @@ export class BuildCache {
       this.blob.compact([...this.usedFragments.values()].map((f) => f.entry));
       for (const used of this.usedFragments.values()) delete used.bytes;
     }
-    const fragments: StoredFragments['fragments'] = new Map();
+    const fragments = new Map<string, Uint8Array>();
     for (const [key, { bytes, entry }] of this.usedFragments) {
       fragments.set(key, bytes ?? encodeEntry({ value: markTexts(entry.value), diagnostics: entry.diagnostics } satisfies FragmentEntry));
     }
     this.blob.ensureExists();
-    writeAtomically(join(this.dir, FRAGMENTS_FILE), serialize({ format: CACHE_FORMAT, key: this.key, blob: this.blob.name, blobSize: this.blob.size, fragments } satisfies StoredFragments));
+    writeAtomically(join(this.dir, FRAGMENTS_FILE), packEntries({ format: CACHE_FORMAT, key: this.key, blob: this.blob.name, blobSize: this.blob.size } satisfies StoredHeader, fragments));
     this.blob.removeOthers();
   }
 

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BuildCache } from '../../core/cache.js';
 import { ropeFile, Text } from '../../core/text.js';
 import { signatureOf } from '../../core/output.js';
+import { packEntries, unpackEntries } from '../../core/entry-file.js';
 import { tempDir } from '../helpers/cli.js';
 
 const scratch = tempDir('steller-cache-');
@@ -57,5 +58,14 @@ describe('build cache', () => {
     const file = ropeFile('f', ['<a>', Text.of('é'), '</a>'], []);
     expect(signatureOf(file)).toBeUndefined();
     expect(file.content).toBe('<a>é</a>');
+  });
+
+  it('an entries file gives back its header and entries, and a cut-short one gives nothing', () => {
+    const entries = new Map<string, Uint8Array>([['datasets/a.yaml', Buffer.from('{"x":1}')], ['é\0key', new Uint8Array([0xff, 0, 1])], ['empty', new Uint8Array()]]);
+    const packed = packEntries({ format: 1, key: 'k' }, entries);
+    const unpacked = unpackEntries(packed);
+    expect(unpacked?.header).toEqual({ format: 1, key: 'k' });
+    expect([...(unpacked?.entries ?? [])].map(([k, v]) => [k, [...v]])).toEqual([...entries].map(([k, v]) => [k, [...v]]));
+    for (const cut of [1, 10, packed.length - 1]) expect(unpackEntries(packed.subarray(0, cut)), `cut at ${cut}`).toBeUndefined();
   });
 });

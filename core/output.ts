@@ -136,9 +136,8 @@ class Staging {
     return this.written.has(path);
   }
 
-  /** Moves a staged file to `target`, writing it first if it was not staged. */
-  moveTo(target: string, path: string, pieces: readonly Piece[]): void {
-    if (!this.has(path)) this.write(path, pieces);
+  /** Moves a staged file to `target`. */
+  moveTo(target: string, path: string): void {
     mkdirSync(dirname(target), { recursive: true });
     renameSync(join(this.root, path), target);
     this.written.delete(path);
@@ -221,12 +220,14 @@ const IN_PLACE_LIMIT = 256;
 
 function updateInPlace(dir: string, changes: TreeChanges, staging: Staging, pieces: (path: string) => readonly Piece[]): void {
   const writes = [...changes.added, ...changes.changed].sort((a, b) => Number(a === LOCK_FILE) - Number(b === LOCK_FILE));
+  // Everything is written before out/ is touched; then each file is replaced by a rename, so a
+  // reader of out/ sees the old file or the new, never half, and a failed write changes nothing.
+  for (const path of writes) if (!staging.has(path)) staging.write(path, pieces(path));
   for (const path of changes.removed) {
     rmSync(join(dir, path), { force: true });
     removeEmptyParents(dir, path);
   }
-  // Each file replaced by a rename: a reader of out/ sees the old file or the new, never half.
-  for (const path of writes) staging.moveTo(join(dir, path), path, pieces(path));
+  for (const path of writes) staging.moveTo(join(dir, path), path);
 }
 
 /** Streams the pieces to `file` in chunks of about 1 MiB (a big rope is never one string or buffer), hashing them on the way. */

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Dataset } from '../schemas/catalog.js';
 import { compareStrings, type Diagnostic } from './diagnostics.js';
-import { packEntries, unpackEntries } from './entry-file.js';
+import { unpackEntries, writeEntries } from './entry-file.js';
 import { forEachText, Text, type BlobReader, type TextLocation } from './text.js';
 
 const CACHE_FORMAT = 4;
@@ -186,7 +186,7 @@ export class BuildCache {
     if (datasetsChanged) {
       const datasets = new Map<string, Uint8Array>();
       for (const [file, { bytes, entry }] of this.usedDatasets) datasets.set(file, bytes ?? encodeEntry(entry));
-      writeAtomically(join(this.dir, DATASETS_FILE), packEntries({ format: CACHE_FORMAT, key: this.key } satisfies StoredHeader, datasets));
+      writeEntries(join(this.dir, DATASETS_FILE), { format: CACHE_FORMAT, key: this.key } satisfies StoredHeader, datasets);
     }
     let live = 0;
     for (const { entry } of this.usedFragments.values()) forEachText(entry.value, (text) => (live += text.location?.length ?? 0));
@@ -199,7 +199,7 @@ export class BuildCache {
       fragments.set(key, bytes ?? encodeEntry({ value: markTexts(entry.value), diagnostics: entry.diagnostics } satisfies FragmentEntry));
     }
     this.blob.ensureExists();
-    writeAtomically(join(this.dir, FRAGMENTS_FILE), packEntries({ format: CACHE_FORMAT, key: this.key, blob: this.blob.name, blobSize: this.blob.size } satisfies StoredHeader, fragments));
+    writeEntries(join(this.dir, FRAGMENTS_FILE), { format: CACHE_FORMAT, key: this.key, blob: this.blob.name, blobSize: this.blob.size } satisfies StoredHeader, fragments);
     this.blob.removeOthers();
   }
 
@@ -316,23 +316,30 @@ class Blob {
    * read far from the last one takes just its text.
    */
   private window: { offset: number; bytes: Buffer } | undefined;
+  private windowBuffer: Buffer | undefined;
 
-  readonly reader: BlobReader = (location) => {
-    const { window } = this;
-    if (window && location.offset >= window.offset && location.offset + location.length <= window.offset + window.bytes.length) {
-      const start = location.offset - window.offset;
-      return window.bytes.subarray(start, start + location.length);
+  readonly reader: BlobReader = (location, borrow = false) => {
+    if (!this.windowHolds(location)) {
+      const end = this.window ? this.window.offset + this.window.bytes.length : -1;
+      const sequential = location.offset >= end && location.offset - end < READ_AHEAD;
+      this.window = { offset: location.offset, bytes: this.readRange(location.offset, sequential ? Math.max(location.length, READ_AHEAD) : location.length) };
+      if (this.window.bytes.length < location.length) throw new Error(`the build cache's ${this.name} is shorter than its index says; delete ${this.dir}`);
     }
-    const end = window ? window.offset + window.bytes.length : -1;
-    const sequential = location.offset >= end && location.offset - end < READ_AHEAD;
-    const bytes = this.readRange(location.offset, sequential ? Math.max(location.length, READ_AHEAD) : location.length);
-    if (bytes.length < location.length) throw new Error(`the build cache's ${this.name} is shorter than its index says; delete ${this.dir}`);
-    this.window = { offset: location.offset, bytes };
-    return bytes.subarray(0, location.length);
+    const start = location.offset - (this.window as { offset: number }).offset;
+    const bytes = (this.window as { bytes: Buffer }).bytes.subarray(start, start + location.length);
+    // Unless borrowed, a copy: the window's buffer is reused by the next read.
+    return borrow ? bytes : Buffer.from(bytes);
   };
 
+  private windowHolds(location: TextLocation): boolean {
+    const { window } = this;
+    return window !== undefined && location.offset >= window.offset && location.offset + location.length <= window.offset + window.bytes.length;
+  }
+
+  /** Reads into one reused buffer (fresh memory costs more than the read: see core/file-writer.ts), or a new one for a larger range. */
   private readRange(offset: number, length: number): Buffer {
-    const buffer = Buffer.allocUnsafe(length);
+    this.windowBuffer ??= Buffer.allocUnsafe(READ_AHEAD);
+    const buffer = length <= READ_AHEAD ? this.windowBuffer : Buffer.allocUnsafe(length);
     const fd = this.open();
     let done = 0;
     while (done < length) {

@@ -3,6 +3,10 @@
 // through its slow host-object path; this is a length-prefixed list.
 //   "STELLER-ENTRIES 1\n", u32 header length, header (JSON), then per entry:
 //   u32 key length, key (UTF-8), u32 value length, value
+import { mkdirSync, openSync, renameSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { FileWriter } from './file-writer.js';
+
 const MAGIC = Buffer.from('STELLER-ENTRIES 1\n', 'latin1');
 
 export interface Entries {
@@ -10,26 +14,30 @@ export interface Entries {
   entries: Map<string, Uint8Array>;
 }
 
-export function packEntries(header: unknown, entries: ReadonlyMap<string, Uint8Array>): Buffer {
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const keys = [...entries.keys()].map((key) => Buffer.from(key, 'utf8'));
-  let size = MAGIC.length + 4 + headerBytes.length;
-  let i = 0;
-  for (const value of entries.values()) size += 8 + keys[i++].length + value.length;
-  const out = Buffer.allocUnsafe(size);
-  let at = MAGIC.copy(out, 0);
-  at = out.writeUInt32LE(headerBytes.length, at);
-  at += headerBytes.copy(out, at);
-  i = 0;
-  for (const value of entries.values()) {
-    const key = keys[i++];
-    at = out.writeUInt32LE(key.length, at);
-    at += key.copy(out, at);
-    at = out.writeUInt32LE(value.length, at);
-    out.set(value, at);
-    at += value.length;
+/** Writes the entries file atomically (a temporary file, then a rename). */
+export function writeEntries(file: string, header: unknown, entries: ReadonlyMap<string, Uint8Array>): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  const writer = new FileWriter(openSync(temporary, 'w'));
+  const length = Buffer.allocUnsafe(4);
+  const prefixed = (bytes: Uint8Array) => {
+    length.writeUInt32LE(bytes.length);
+    writer.write(length);
+    writer.write(bytes);
+  };
+  try {
+    writer.write(MAGIC);
+    prefixed(Buffer.from(JSON.stringify(header), 'utf8'));
+    for (const [key, value] of entries) {
+      prefixed(Buffer.from(key, 'utf8'));
+      prefixed(value);
+    }
+  } catch (error) {
+    writer.abort();
+    throw error;
   }
-  return out;
+  writer.close();
+  renameSync(temporary, file);
 }
 
 /** Undefined when `bytes` is not a whole entries file (another format, or cut short). */

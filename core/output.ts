@@ -8,6 +8,7 @@ import type { OutputFile } from '../generators/types.js';
 import type { OutputTree } from './build.js';
 import type { OutputRecords } from './cache.js';
 import { LOCK_FILE, LOCK_VERSION, lockFileText, sha256, type LockFile } from './lock.js';
+import { FileWriter } from './file-writer.js';
 import { piecesOf, type Piece } from './text.js';
 
 export interface TreeChanges {
@@ -168,7 +169,7 @@ function hashPieces(pieces: readonly Piece[]): Hashed {
   const hash = createHash('sha256');
   let size = 0;
   for (const piece of pieces) {
-    const bytes = typeof piece === 'string' ? piece : piece.bytes();
+    const bytes = typeof piece === 'string' ? piece : piece.piece();
     hash.update(bytes);
     size += typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
   }
@@ -230,33 +231,16 @@ function updateInPlace(dir: string, changes: TreeChanges, staging: Staging, piec
   for (const path of writes) staging.moveTo(join(dir, path), path);
 }
 
-/** Streams the pieces to `file` in chunks of about 1 MiB (a big rope is never one string or buffer), hashing them on the way. */
+/** Streams the pieces to `file` (a big rope is never one string or buffer), hashing them on the way. */
 function writePieces(file: string, pieces: readonly Piece[]): Hashed {
-  const hash = createHash('sha256');
-  let size = 0;
-  const fd = openSync(file, 'w');
+  const writer = new FileWriter(openSync(file, 'w'), { hash: true });
   try {
-    let chunk: Buffer[] = [];
-    let chunkSize = 0;
-    const flush = () => {
-      const buffer = chunk.length === 1 ? chunk[0] : Buffer.concat(chunk, chunkSize);
-      for (let done = 0; done < buffer.length;) done += writeSync(fd, buffer, done, buffer.length - done);
-      chunk = [];
-      chunkSize = 0;
-    };
-    for (const piece of pieces) {
-      const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece.bytes();
-      hash.update(bytes);
-      size += bytes.length;
-      chunk.push(bytes);
-      chunkSize += bytes.length;
-      if (chunkSize >= 1 << 20) flush();
-    }
-    if (chunkSize > 0) flush();
-  } finally {
-    closeSync(fd);
+    for (const piece of pieces) writer.write(typeof piece === 'string' ? piece : piece.piece());
+  } catch (error) {
+    writer.abort();
+    throw error;
   }
-  return { sha256: hash.digest('hex'), size };
+  return writer.close();
 }
 
 function removeEmptyParents(dir: string, path: string): void {

@@ -11,8 +11,11 @@ export interface TextLocation {
   length: number;
 }
 
-/** Reads a range of a blob file. */
-export type BlobReader = (location: TextLocation) => Buffer;
+/**
+ * Reads a range of a blob file. With `borrow`, the bytes may be a view into a buffer the next
+ * read reuses: for callers that use them at once (hashing, writing).
+ */
+export type BlobReader = (location: TextLocation, borrow?: boolean) => Buffer;
 
 export class Text {
   /** Identity across builds: the cache entry it came from and its place there. Unset for fresh text. */
@@ -56,8 +59,13 @@ export class Text {
     return this.stored ? this.stored.read(this.stored.location) : Buffer.from(this.value ?? '', 'utf8');
   }
 
+  /** The text as a string when it is in memory, else its bytes borrowed from the blob (valid until the next read). */
+  piece(): string | Buffer {
+    return this.stored ? this.stored.read(this.stored.location, true) : (this.value ?? '');
+  }
+
   toString(): string {
-    return this.value ?? this.bytes().toString('utf8');
+    return this.value ?? this.piece().toString('utf8');
   }
 }
 

@@ -1,12 +1,12 @@
 // The build cache keeps rendered texts in an append-only blob and gives them back lazily; when
 // dead texts pile up it copies the live ones to a new blob. Whatever it does, texts read back
 // must be the texts stored.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BuildCache } from '../../core/cache.js';
 import { ropeFile, Text } from '../../core/text.js';
 import { signatureOf } from '../../core/output.js';
-import { packEntries, unpackEntries } from '../../core/entry-file.js';
+import { unpackEntries, writeEntries } from '../../core/entry-file.js';
 import { tempDir } from '../helpers/cli.js';
 
 const scratch = tempDir('steller-cache-');
@@ -62,7 +62,8 @@ describe('build cache', () => {
 
   it('an entries file gives back its header and entries, and a cut-short one gives nothing', () => {
     const entries = new Map<string, Uint8Array>([['datasets/a.yaml', Buffer.from('{"x":1}')], ['é\0key', new Uint8Array([0xff, 0, 1])], ['empty', new Uint8Array()]]);
-    const packed = packEntries({ format: 1, key: 'k' }, entries);
+    writeEntries(`${scratch.dir}/entries.bin`, { format: 1, key: 'k' }, entries);
+    const packed = readFileSync(`${scratch.dir}/entries.bin`);
     const unpacked = unpackEntries(packed);
     expect(unpacked?.header).toEqual({ format: 1, key: 'k' });
     expect([...(unpacked?.entries ?? [])].map(([k, v]) => [k, [...v]])).toEqual([...entries].map(([k, v]) => [k, [...v]]));

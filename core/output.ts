@@ -47,11 +47,23 @@ export function compareWithDir(dir: string, tree: OutputTree): TreeChanges {
   const changes: TreeChanges = { added: [], changed: [], removed: [] };
   for (const [path, file] of tree) {
     if (!existing.has(path)) changes.added.push(path);
-    else if (readFileSync(join(dir, path), 'utf8') !== file.content) changes.changed.push(path);
+    else if (!sameBytes(readFileSync(join(dir, path)), piecesOf(file))) changes.changed.push(path);
     existing.delete(path);
   }
   changes.removed = [...existing].sort(compareStrings);
   return changes;
+}
+
+/** The file's bytes against the rope's, piece by piece: nothing is decoded or joined. */
+function sameBytes(bytes: Buffer, pieces: readonly Piece[]): boolean {
+  let at = 0;
+  for (const piece of pieces) {
+    const next = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece.piece();
+    const expected = typeof next === 'string' ? Buffer.from(next, 'utf8') : next;
+    if (at + expected.length > bytes.length || !bytes.subarray(at, at + expected.length).equals(expected)) return false;
+    at += expected.length;
+  }
+  return at === bytes.length;
 }
 
 /** Files whose hash is known without reading their bytes: from the records of the last build, or hashed from their pieces. */
@@ -76,7 +88,7 @@ export function writeTree(dir: string, tree: OutputTree, previous?: OutputRecord
   const lockBytes = readIfExists(join(dir, LOCK_FILE));
   const oldLock = lockBytes ? readLockText(lockBytes.toString('utf8')) : undefined;
   const trusted = previous && lockBytes && previous.lockHash === sha256(lockBytes) ? previous.files : {};
-  const hashed = new Map<string, Hashed & { trusted?: boolean }>();
+  const hashed = new Map<string, Hashed>();
   // The next tree is put together beside out/: files that are surely new or changed are written
   // there while they are hashed (one pass over their pieces); out/ is touched only at the end.
   const staging = new Staging(dir);
@@ -86,8 +98,8 @@ export function writeTree(dir: string, tree: OutputTree, previous?: OutputRecord
       if (path === LOCK_FILE) continue;
       const signature = signatureOf(file);
       const known = signature === undefined ? undefined : trusted[path];
-      let hash: Hashed & { trusted?: boolean };
-      if (known && known.signature === signature) hash = { sha256: known.sha256, size: known.size, trusted: true };
+      let hash: Hashed;
+      if (known && known.signature === signature) hash = { sha256: known.sha256, size: known.size };
       else if (known || !oldLock?.files[path]) hash = staging.write(path, piecesOf(file));
       else hash = hashPieces(piecesOf(file));
       hashed.set(path, hash);
@@ -100,7 +112,7 @@ export function writeTree(dir: string, tree: OutputTree, previous?: OutputRecord
     const changes: TreeChanges = { added: [], changed: [], removed: [] };
     for (const path of tree.keys()) {
       if (!existing.has(path)) changes.added.push(path);
-      else if (!(path === LOCK_FILE ? lockBytes?.toString('utf8') === lockText : sameOnDisk(dir, path, hashed.get(path) as Hashed & { trusted?: boolean }, oldLock))) changes.changed.push(path);
+      else if (!(path === LOCK_FILE ? lockBytes?.toString('utf8') === lockText : sameOnDisk(dir, path, hashed.get(path) as Hashed, oldLock))) changes.changed.push(path);
       existing.delete(path);
     }
     changes.removed = [...existing].sort(compareStrings);
@@ -180,14 +192,10 @@ function lockTextOf(tree: OutputTree, hashed: ReadonlyMap<string, Hashed>): stri
   return lockFileText(new Map([...tree].filter(([path]) => path !== LOCK_FILE)), (path) => (hashed.get(path) as Hashed).sha256);
 }
 
-/**
- * Unchanged when out/'s lock gives the same hash and the file still has its size (the size is
- * not looked at for files known from the records: out/ is trusted to be what its lock says, and
- * `build --check` reads every byte); without a lock, by hashing the file.
- */
-function sameOnDisk(dir: string, path: string, hash: Hashed & { trusted?: boolean }, oldLock: LockFile | undefined): boolean {
+/** Unchanged when out/'s lock gives the same hash and the file still has its size; without a lock, by hashing it. */
+function sameOnDisk(dir: string, path: string, hash: Hashed, oldLock: LockFile | undefined): boolean {
   if (!oldLock) return sha256(readFileSync(join(dir, path))) === hash.sha256;
-  return oldLock.files[path]?.sha256 === hash.sha256 && (hash.trusted === true || sizeOf(join(dir, path)) === hash.size);
+  return oldLock.files[path]?.sha256 === hash.sha256 && sizeOf(join(dir, path)) === hash.size;
 }
 
 function readIfExists(file: string): Buffer | undefined {

@@ -9,7 +9,7 @@ import type { OutputTree } from './build.js';
 import type { OutputRecords } from './cache.js';
 import { LOCK_FILE, LOCK_VERSION, lockFileText, sha256, type LockFile } from './lock.js';
 import { FileWriter } from './file-writer.js';
-import { piecesOf, type Piece } from './text.js';
+import { borrowPiece, piecesOf, type Piece } from './text.js';
 
 export interface TreeChanges {
   added: string[];
@@ -58,8 +58,8 @@ export function compareWithDir(dir: string, tree: OutputTree): TreeChanges {
 function sameBytes(bytes: Buffer, pieces: readonly Piece[]): boolean {
   let at = 0;
   for (const piece of pieces) {
-    const next = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece.piece();
-    const expected = typeof next === 'string' ? Buffer.from(next, 'utf8') : next;
+    const part = borrowPiece(piece);
+    const expected = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
     if (at + expected.length > bytes.length || !bytes.subarray(at, at + expected.length).equals(expected)) return false;
     at += expected.length;
   }
@@ -181,7 +181,7 @@ function hashPieces(pieces: readonly Piece[]): Hashed {
   const hash = createHash('sha256');
   let size = 0;
   for (const piece of pieces) {
-    const bytes = typeof piece === 'string' ? piece : piece.piece();
+    const bytes = borrowPiece(piece);
     hash.update(bytes);
     size += typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
   }
@@ -243,7 +243,7 @@ function updateInPlace(dir: string, changes: TreeChanges, staging: Staging, piec
 function writePieces(file: string, pieces: readonly Piece[]): Hashed {
   const writer = new FileWriter(openSync(file, 'w'), { hash: true });
   try {
-    for (const piece of pieces) writer.write(typeof piece === 'string' ? piece : piece.piece());
+    for (const piece of pieces) writer.write(borrowPiece(piece));
   } catch (error) {
     writer.abort();
     throw error;

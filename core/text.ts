@@ -71,6 +71,11 @@ export class Text {
 
 export type Piece = string | Text;
 
+/** A piece as a string or as bytes borrowed from the blob (use them before the next read). */
+export function borrowPiece(piece: Piece): string | Buffer {
+  return typeof piece === 'string' ? piece : piece.piece();
+}
+
 export function textOf(piece: Piece): string {
   return typeof piece === 'string' ? piece : piece.toString();
 }

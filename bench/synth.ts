@@ -30,7 +30,6 @@ export interface SyntheticCatalog {
 
 export const DEFAULT_SEED = 1;
 const KINDS = Object.keys(KIND_WEIGHTS) as Kind[];
-const DECK_SIZE = Object.values(KIND_WEIGHTS).reduce((a, b) => a + b, 0);
 
 /**
  * The kind of every dataset: first one of each (so even a tiny catalog has the full variety),

@@ -11,12 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Dataset } from '../schemas/catalog.js';
 import { compareStrings, type Diagnostic } from './diagnostics.js';
-import { unpackEntries, writeEntries } from './entry-file.js';
+import { overlayOf, readHeader, readLayered, writeEntries } from './entry-file.js';
 import { forEachText, Text, type BlobReader, type TextLocation } from './text.js';
 
 const CACHE_FORMAT = 4;
 const DATASETS_FILE = 'datasets.bin';
 const FRAGMENTS_FILE = 'fragments.bin';
+const OUTPUTS_FILE = 'outputs.json';
 /** The blob is rewritten with only the live texts when it grows past this many times their size. */
 const COMPACT_RATIO = 2;
 const COMPACT_ABOVE = 64 << 20;
@@ -53,7 +54,8 @@ export interface OutputRecords {
   /** The cache key and lock they belong to: any other out/ or steller makes them void. */
   key?: string;
   lockHash: string;
-  files: Record<string, OutputRecord>;
+  /** null in a patch build's overlay: the file has no record any more. */
+  files: Record<string, OutputRecord | null>;
 }
 
 export interface OutputRecord {
@@ -89,14 +91,19 @@ export class BuildCache {
   /**
    * Opens the cache of one catalog; `key` covers everything that invalidates all entries at once.
    * Nothing is read yet. `compactAbove`: dead bytes tolerated in the blob (tests set 0).
+   * `patching`: for a patch build (core/patch.ts), which reads and writes only the overlays
+   * (`*.patch`) beside the main files; the next whole build folds them in.
    */
-  static open(dir: string, key: string, options: { compactAbove?: number } = {}): BuildCache {
-    return new BuildCache(dir, key, options.compactAbove ?? COMPACT_ABOVE);
+  static open(dir: string, key: string, options: { compactAbove?: number; patching?: boolean } = {}): BuildCache {
+    return new BuildCache(dir, key, options.compactAbove ?? COMPACT_ABOVE, options.patching === true);
   }
 
-  private constructor(private readonly dir: string, private readonly key: string, private readonly compactAbove: number) {
+  private constructor(private readonly dir: string, private readonly key: string, private readonly compactAbove: number, private readonly patching: boolean) {
     this.blob = new Blob(dir);
   }
+
+  /** Entries of the overlays as read (a patch build writes them back with its own added). */
+  private readonly overlays = new Map<string, Map<string, Uint8Array>>();
 
   /** The stored records, read on first use: a build answered from `lastBuild` never pays for them. */
   private get datasets(): Map<string, Uint8Array> {
@@ -107,21 +114,37 @@ export class BuildCache {
   private get fragments(): Map<string, Uint8Array> {
     if (!this.storedFragments) {
       const stored = this.read(FRAGMENTS_FILE);
-      const { blob, blobSize } = stored?.header ?? {};
-      this.storedFragments = stored && blob !== undefined && this.blob.use(blob, blobSize ?? 0) ? stored.entries : new Map();
+      this.storedFragments = this.useBlobOf(stored?.header) ? stored?.entries ?? new Map() : new Map();
     }
     return this.storedFragments;
   }
 
+  /**
+   * Whether texts can be added: the blob the fragments refer to is there. A patch build reads the
+   * main fragments file's header alone (not its entries: it renders only a few datasets).
+   */
+  canPatch(): boolean {
+    this.fragments;
+    return this.blobKnown;
+  }
+
+  private blobKnown = false;
+
+  private useBlobOf(header: unknown): boolean {
+    const known = (header ?? (this.patching ? readHeader(join(this.dir, FRAGMENTS_FILE)) : undefined)) as StoredHeader | undefined;
+    this.blobKnown = this.validHeader(known) && known.blob !== undefined && this.blob.use(known.blob, known.blobSize ?? 0);
+    return this.blobKnown;
+  }
+
+  private validHeader(header: unknown): header is StoredHeader {
+    return (header as StoredHeader | undefined)?.format === CACHE_FORMAT && (header as StoredHeader).key === this.key;
+  }
+
   private read(name: string): { header: StoredHeader; entries: Map<string, Uint8Array> } | undefined {
-    try {
-      const stored = unpackEntries(readFileSync(join(this.dir, name)));
-      const header = stored?.header as StoredHeader | undefined;
-      return stored && header?.format === CACHE_FORMAT && header.key === this.key ? { header, entries: stored.entries } : undefined;
-    } catch {
-      // No cache yet, or one from another version: start empty.
-      return undefined;
-    }
+    // No cache yet, or one from another version: start empty.
+    const stored = readLayered(join(this.dir, name), (header) => this.validHeader(header), { base: !this.patching });
+    this.overlays.set(name, stored?.overlay ?? new Map());
+    return stored && { header: stored.header as StoredHeader, entries: stored.entries };
   }
 
   dataset(file: string, textHash: string): DatasetEntry | undefined {
@@ -179,10 +202,19 @@ export class BuildCache {
     this.unpersistedBytes = 0;
   }
 
-  /** Saves what this build used (entries of removed datasets drop out). Write-then-rename: never a torn file. */
+  /**
+   * Saves what this build used (entries of removed datasets drop out), folding in the overlays; a
+   * patch build adds what it rendered to the overlays instead. Write-then-rename: never a torn file.
+   */
   save(): void {
     this.persistTexts();
-    const datasetsChanged = [...this.usedDatasets.values()].some((d) => !d.bytes) || this.usedDatasets.size !== this.datasets.size;
+    if (this.patching) {
+      this.saveOverlay(DATASETS_FILE, this.usedDatasets, (entry) => entry, { format: CACHE_FORMAT, key: this.key });
+      this.saveOverlay(FRAGMENTS_FILE, this.usedFragments, storedFragment, { format: CACHE_FORMAT, key: this.key, blob: this.blob.name, blobSize: this.blob.size });
+      this.blob.close();
+      return;
+    }
+    const datasetsChanged = [...this.usedDatasets.values()].some((d) => !d.bytes) || this.usedDatasets.size !== this.datasets.size || this.hasOverlay(DATASETS_FILE);
     if (datasetsChanged) {
       const datasets = new Map<string, Uint8Array>();
       for (const [file, { bytes, entry }] of this.usedDatasets) datasets.set(file, bytes ?? encodeEntry(entry));
@@ -195,12 +227,23 @@ export class BuildCache {
       for (const used of this.usedFragments.values()) delete used.bytes;
     }
     const fragments = new Map<string, Uint8Array>();
-    for (const [key, { bytes, entry }] of this.usedFragments) {
-      fragments.set(key, bytes ?? encodeEntry({ value: markTexts(entry.value), diagnostics: entry.diagnostics } satisfies FragmentEntry));
-    }
+    for (const [key, { bytes, entry }] of this.usedFragments) fragments.set(key, bytes ?? encodeEntry(storedFragment(entry)));
     this.blob.ensureExists();
     writeEntries(join(this.dir, FRAGMENTS_FILE), { format: CACHE_FORMAT, key: this.key, blob: this.blob.name, blobSize: this.blob.size } satisfies StoredHeader, fragments);
+    for (const name of [DATASETS_FILE, FRAGMENTS_FILE]) rmSync(overlayOf(join(this.dir, name)), { force: true });
     this.blob.removeOthers();
+  }
+
+  private hasOverlay(name: string): boolean {
+    return (this.overlays.get(name)?.size ?? 0) > 0;
+  }
+
+  /** The overlay as read, with the entries this build made afresh added. */
+  private saveOverlay<E>(name: string, used: ReadonlyMap<string, { bytes?: Uint8Array; entry: E }>, stored: (entry: E) => unknown, header: StoredHeader): void {
+    if (!this.overlays.has(name)) this.read(name);
+    const entries = new Map(this.overlays.get(name));
+    for (const [key, { bytes, entry }] of used) if (!bytes) entries.set(key, encodeEntry(stored(entry)));
+    writeEntries(overlayOf(join(this.dir, name)), header, entries);
   }
 
   private reviveTexts(key: string, value: unknown): unknown {
@@ -223,14 +266,30 @@ export class BuildCache {
     writeAtomically(join(this.dir, 'last-build.json'), JSON.stringify(record));
   }
 
-  /** The records of the last build's files, when they belong to this cache key. */
+  /** The records of the last build's files, when they belong to this cache key (a patch build reads its overlay alone). */
   outputRecords(): OutputRecords | undefined {
-    const records = this.readJson<OutputRecords>('outputs.json');
-    return records?.key === this.key ? records : undefined;
+    const base = this.patching ? undefined : this.readJson<OutputRecords>(OUTPUTS_FILE);
+    const overlay = this.readJson<OutputRecords>(`${OUTPUTS_FILE}.patch`);
+    const mine = (records: OutputRecords | undefined) => (records?.key === this.key ? records : undefined);
+    const [main, patched] = [mine(base), mine(overlay)];
+    if (!patched) return main;
+    const files = { ...main?.files };
+    for (const [path, record] of Object.entries(patched.files)) {
+      if (record) files[path] = record;
+      else delete files[path];
+    }
+    return { key: this.key, lockHash: patched.lockHash, files };
   }
 
+  /** A whole build's records (the overlay folded in), or a patch build's changes to them (null: no record). */
   saveOutputRecords(records: OutputRecords): void {
-    writeAtomically(join(this.dir, 'outputs.json'), JSON.stringify({ ...records, key: this.key }));
+    const overlay = join(this.dir, `${OUTPUTS_FILE}.patch`);
+    if (this.patching) {
+      writeAtomically(overlay, JSON.stringify({ ...records, key: this.key }));
+      return;
+    }
+    writeAtomically(join(this.dir, OUTPUTS_FILE), JSON.stringify({ ...records, key: this.key }));
+    rmSync(overlay, { force: true });
   }
 
   private readJson<T>(name: string): T | undefined {
@@ -275,6 +334,10 @@ function jsonSafe(value: unknown): boolean {
   }
 }
 
+function storedFragment(entry: FragmentEntry): FragmentEntry {
+  return { value: markTexts(entry.value), diagnostics: entry.diagnostics };
+}
+
 /** The fragment's value with each stored Text replaced by its place in the blob. */
 function markTexts(value: unknown): unknown {
   if (value instanceof Text) {
@@ -310,45 +373,8 @@ class Blob {
     }
   }
 
-  /**
-   * The last range read from the blob. Texts of one output are mostly near each other (persistTexts
-   * lays them out so), and then a read takes a long stretch at once, like an OS's read-ahead; a
-   * read far from the last one takes just its text.
-   */
-  private window: { offset: number; bytes: Buffer } | undefined;
-  private windowBuffer: Buffer | undefined;
-
-  readonly reader: BlobReader = (location, borrow = false) => {
-    if (!this.windowHolds(location)) {
-      const end = this.window ? this.window.offset + this.window.bytes.length : -1;
-      const sequential = location.offset >= end && location.offset - end < READ_AHEAD;
-      this.window = { offset: location.offset, bytes: this.readRange(location.offset, sequential ? Math.max(location.length, READ_AHEAD) : location.length) };
-      if (this.window.bytes.length < location.length) throw new Error(`the build cache's ${this.name} is shorter than its index says; delete ${this.dir}`);
-    }
-    const start = location.offset - (this.window as { offset: number }).offset;
-    const bytes = (this.window as { bytes: Buffer }).bytes.subarray(start, start + location.length);
-    // Unless borrowed, a copy: the window's buffer is reused by the next read.
-    return borrow ? bytes : Buffer.from(bytes);
-  };
-
-  private windowHolds(location: TextLocation): boolean {
-    const { window } = this;
-    return window !== undefined && location.offset >= window.offset && location.offset + location.length <= window.offset + window.bytes.length;
-  }
-
-  /** Reads into one reused buffer (fresh memory costs more than the read: see core/file-writer.ts), or a new one for a larger range. */
-  private readRange(offset: number, length: number): Buffer {
-    this.windowBuffer ??= Buffer.allocUnsafe(READ_AHEAD);
-    const buffer = length <= READ_AHEAD ? this.windowBuffer : Buffer.allocUnsafe(length);
-    const fd = this.open();
-    let done = 0;
-    while (done < length) {
-      const read = readSync(fd, buffer, done, length - done, offset + done);
-      if (read === 0) break;
-      done += read;
-    }
-    return buffer.subarray(0, done);
-  }
+  private readonly ranges = new FileRanges(() => this.open(), () => `the build cache's ${this.name} is shorter than its index says; delete ${this.dir}`);
+  readonly reader: BlobReader = this.ranges.reader;
 
   append(bytes: Buffer): TextLocation {
     if (!this.writable) {
@@ -397,7 +423,7 @@ class Blob {
   }
 
   close(): void {
-    this.window = undefined;
+    this.ranges.forget();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     this.writable = false;
@@ -413,6 +439,56 @@ class Blob {
   private open(): number {
     this.fd ??= openSync(join(this.dir, this.name), 'r');
     return this.fd;
+  }
+}
+
+/**
+ * Reads ranges of one file. Texts of one output are mostly near each other (the blob lays them
+ * out so, and an out/ file holds them in order), so a read takes a long stretch at once, like an
+ * OS's read-ahead; a read far from the last one takes just its range.
+ */
+export class FileRanges {
+  private window: { offset: number; bytes: Buffer } | undefined;
+  private windowBuffer: Buffer | undefined;
+
+  /** `fd` opens the file (once, on first read); `shortMessage` says what a read past its end means. */
+  constructor(private readonly fd: () => number, private readonly shortMessage: () => string) {}
+
+  readonly reader: BlobReader = (location, borrow = false) => {
+    if (!this.windowHolds(location)) {
+      const end = this.window ? this.window.offset + this.window.bytes.length : -1;
+      const sequential = location.offset >= end && location.offset - end < READ_AHEAD;
+      this.window = { offset: location.offset, bytes: this.readRange(location.offset, sequential ? Math.max(location.length, READ_AHEAD) : location.length) };
+      if (this.window.bytes.length < location.length) throw new Error(this.shortMessage());
+    }
+    const start = location.offset - (this.window as { offset: number }).offset;
+    const bytes = (this.window as { bytes: Buffer }).bytes.subarray(start, start + location.length);
+    // Unless borrowed, a copy: the window's buffer is reused by the next read.
+    return borrow ? bytes : Buffer.from(bytes);
+  };
+
+  /** Drops the window (the file is about to change or close). */
+  forget(): void {
+    this.window = undefined;
+  }
+
+  private windowHolds(location: TextLocation): boolean {
+    const { window } = this;
+    return window !== undefined && location.offset >= window.offset && location.offset + location.length <= window.offset + window.bytes.length;
+  }
+
+  /** Reads into one reused buffer (fresh memory costs more than the read: see core/file-writer.ts), or a new one for a larger range. */
+  private readRange(offset: number, length: number): Buffer {
+    this.windowBuffer ??= Buffer.allocUnsafe(READ_AHEAD);
+    const buffer = length <= READ_AHEAD ? this.windowBuffer : Buffer.allocUnsafe(length);
+    const fd = this.fd();
+    let done = 0;
+    while (done < length) {
+      const read = readSync(fd, buffer, done, length - done, offset + done);
+      if (read === 0) break;
+      done += read;
+    }
+    return buffer.subarray(0, done);
   }
 }
 

@@ -20,6 +20,8 @@ export interface CatalogFiles {
   datasets: Map<string, CatalogFile>;
   /** A hash over every file of the catalog folder: equal hashes, equal catalogs. */
   inputsHash: string;
+  /** The same over steller.yaml and the files that are not datasets (templates). */
+  othersHash: string;
   warnings: string[];
   /** Every dataset file's stamp, for the next build's `readCatalogFiles`. */
   stamps: FileStamps;
@@ -41,6 +43,7 @@ export interface CatalogFile {
 export function readCatalogFiles(root: string, known?: FileStamps): CatalogFiles {
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new CatalogAccessError(`catalog folder not found: ${root}`);
   const hash = createHash('sha256');
+  const others = createHash('sha256');
   const datasets = new Map<string, CatalogFile>();
   const warnings: string[] = [];
   const stamps: FileStamps = { takenAt: Date.now(), files: {} };
@@ -52,7 +55,10 @@ export function readCatalogFiles(root: string, known?: FileStamps): CatalogFiles
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isSymbolicLink()) {
-        if (path.startsWith(`${DATASETS_DIR}/`) && /\.ya?ml$/i.test(entry.name)) warnings.push(path);
+        if (path.startsWith(`${DATASETS_DIR}/`) && /\.ya?ml$/i.test(entry.name)) {
+          warnings.push(path);
+          others.update(`${path}\0symlink\0`);
+        }
       } else if (entry.isDirectory()) {
         walk(path);
       } else if (entry.isFile()) {
@@ -65,16 +71,20 @@ export function readCatalogFiles(root: string, known?: FileStamps): CatalogFiles
           hash.update(`${path}\0${file.hash}\0`);
         } else if (path === PROJECT_FILE) {
           project = readFileSync(join(root, path));
-          hash.update(`${path}\0${hashText(project)}\0`);
+          const line = `${path}\0${hashText(project)}\0`;
+          hash.update(line);
+          others.update(line);
         } else {
           const { size, mtimeMs } = statSync(join(root, path));
-          hash.update(`${path}\0${size}\0${mtimeMs}\0`);
+          const line = `${path}\0${size}\0${mtimeMs}\0`;
+          hash.update(line);
+          others.update(line);
         }
       }
     }
   };
   walk('');
-  return { ...(project ? { project } : {}), datasets, inputsHash: hash.digest('hex'), warnings, stamps, filesRead };
+  return { ...(project ? { project } : {}), datasets, inputsHash: hash.digest('hex'), othersHash: others.digest('hex'), warnings, stamps, filesRead };
 }
 
 function datasetFile(full: string, known: FileStamps | undefined, path: string): CatalogFile & { stamp: FileStamp; read: boolean } {

@@ -30,6 +30,8 @@ export interface SourceRef {
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
   private readonly seen = new Set<string>();
+  /** Called with every diagnostic reported, repeats included (see DiagnosticScopes). */
+  private listener: ((diagnostic: Diagnostic) => void) | undefined;
 
   constructor(private readonly sources: SourceIndex) {}
 
@@ -73,7 +75,13 @@ export class Reporter {
     this.push(diagnostic);
   }
 
+  /** Hears every diagnostic from now on, repeats included; one listener at a time. */
+  listen(listener: ((diagnostic: Diagnostic) => void) | undefined): void {
+    this.listener = listener;
+  }
+
   private push(diagnostic: Diagnostic): void {
+    this.listener?.(diagnostic);
     const { severity, code, file, line, col, message } = diagnostic;
     const identity = `${severity}\0${code}\0${file}\0${line}\0${col}\0${message}`;
     if (this.seen.has(identity)) return;
@@ -89,4 +97,42 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 /** Code-point order: the same on every machine and locale, unlike localeCompare. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Which step reported what: the catalog as a whole, one dataset (its loading and its renderings),
+ * or one generator's planning. A patch build (core/patch.ts) replaces the scopes it redoes and
+ * keeps the rest, and gets the same diagnostics a whole build would.
+ */
+export class DiagnosticScopes {
+  readonly byScope = new Map<string, Diagnostic[]>();
+  private current = CATALOG_SCOPE;
+
+  constructor(report: Reporter) {
+    report.listen((diagnostic) => {
+      const list = this.byScope.get(this.current);
+      if (list) list.push(diagnostic);
+      else this.byScope.set(this.current, [diagnostic]);
+    });
+  }
+
+  within<T>(scope: string, work: () => T): T {
+    const outer = this.current;
+    this.current = scope;
+    try {
+      return work();
+    } finally {
+      this.current = outer;
+    }
+  }
+}
+
+export const CATALOG_SCOPE = 'catalog';
+
+export function datasetScope(file: string): string {
+  return `dataset:${file}`;
+}
+
+export function generatorScope(name: string): string {
+  return `generator:${name}`;
 }

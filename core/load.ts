@@ -6,7 +6,7 @@ import { checkQcProfiles } from '../schemas/qc/check.js';
 import type { BuildCache } from './cache.js';
 import { PROJECT_FILE, readCatalogFiles, type CatalogFile, type CatalogFiles } from './catalog-files.js';
 import { findCredentials } from './credentials.js';
-import { compareStrings, Reporter } from './diagnostics.js';
+import { compareStrings, datasetScope, DiagnosticScopes, Reporter } from './diagnostics.js';
 import { isIanaTimeZone, normalizeDataset } from './normalize.js';
 import { checkCatalogRules } from './rules.js';
 import { reportSchemaIssues } from './schema-issues.js';
@@ -21,6 +21,8 @@ export interface LoadResult {
   catalog?: Catalog;
   report: Reporter;
   sources: SourceIndex;
+  /** Who reported what, when asked for (`scoped`): what a patch build needs to redo one dataset. */
+  scopes?: DiagnosticScopes;
 }
 
 export interface LoadOptions {
@@ -28,26 +30,31 @@ export interface LoadOptions {
   files?: CatalogFiles;
   /** Reuse the normalized record of every dataset file whose bytes did not change. */
   cache?: BuildCache;
+  /** Record which dataset (or the catalog as a whole) reported each diagnostic. */
+  scoped?: boolean;
 }
 
 export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult {
   const files = options.files ?? readCatalogFiles(root);
   const sources = new SourceIndex();
   const report = new Reporter(sources);
+  const scopes = options.scoped ? new DiagnosticScopes(report) : undefined;
   for (const warning of files.warnings) report.warning('symlink-skipped', `symbolic link ${warning} is not followed`, { file: warning, line: 1, col: 1 }, 'catalog files must be real files inside the catalog');
 
   const project = loadProject(files, sources, report);
   const templates = new TemplateResolver(root, report);
   const datasets: Dataset[] = [];
   for (const [file, catalogFile] of files.datasets) {
-    const dataset = loadDatasetCached(file, catalogFile, { project, templates, sources, report, cache: options.cache });
+    const load = () => loadDatasetCached(file, catalogFile, { project, templates, sources, report, cache: options.cache });
+    const dataset = scopes ? scopes.within(datasetScope(file), load) : load();
     if (dataset) datasets.push(dataset);
   }
   datasets.sort((a, b) => compareStrings(a.id, b.id));
   if (project) checkCatalogRules(datasets, report);
-  if (!project || report.hasErrors) return { report, sources };
+  const scoped = scopes ? { scopes } : {};
+  if (!project || report.hasErrors) return { report, sources, ...scoped };
   const fileHashes = new Map([...files.datasets].map(([path, file]) => [path, file.hash]));
-  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, report, sources };
+  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, report, sources, ...scoped };
 }
 
 interface DatasetLoad {
@@ -83,7 +90,7 @@ function revalidateTemplates(dataset: Dataset, templates: TemplateResolver): voi
   });
 }
 
-function loadProject(files: CatalogFiles, sources: SourceIndex, report: Reporter): Project | undefined {
+export function loadProject(files: Pick<CatalogFiles, 'project'>, sources: SourceIndex, report: Reporter): Project | undefined {
   if (!files.project) {
     sources.register(PROJECT_FILE, '');
     report.error('missing-project', `no ${PROJECT_FILE} in the catalog folder`, { file: PROJECT_FILE, line: 1, col: 1 },
@@ -113,7 +120,7 @@ function checkProjectTimeZones(project: Project, report: Reporter): void {
   }
 }
 
-function loadDataset(file: string, bytes: Uint8Array, project: Project | undefined, templates: TemplateResolver, sources: SourceIndex, report: Reporter): Dataset | undefined {
+export function loadDataset(file: string, bytes: Uint8Array, project: Project | undefined, templates: TemplateResolver, sources: SourceIndex, report: Reporter): Dataset | undefined {
   const parsed = parseYamlFile(file, bytes, sources, report);
   if (!parsed) return undefined;
   reportCredentials(parsed.value, file, report, (p) => p.length >= 1 && p[0] === 'secrets');

@@ -1,7 +1,7 @@
 // Stage 3: compare the rendered tree with out/ and replace out/ atomically: everything is staged
 // in a sibling folder first and swapped in with renames, so a failure leaves out/ as it was.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compareStrings } from './diagnostics.js';
 import type { OutputFile } from '../generators/types.js';
@@ -67,7 +67,7 @@ function sameBytes(bytes: Buffer, pieces: readonly Piece[]): boolean {
 }
 
 /** Files whose hash is known without reading their bytes: from the records of the last build, or hashed from their pieces. */
-interface Hashed {
+export interface Hashed {
   sha256: string;
   size: number;
 }
@@ -129,7 +129,7 @@ export function writeTree(dir: string, tree: OutputTree, previous?: OutputRecord
 }
 
 /** The folder beside out/ where the next tree is put together (`.out.staging-<pid>`). */
-class Staging {
+export class Staging {
   readonly root: string;
   /** Paths already written into the staging folder. */
   private readonly written = new Set<string>();
@@ -168,11 +168,16 @@ class Staging {
  */
 export function signatureOf(file: OutputFile): string | undefined {
   if (!file.pieces) return undefined;
+  return signatureOfParts(file.pieces.map((piece) => (typeof piece === 'string' ? piece : piece.id === undefined ? undefined : { id: piece.id })));
+}
+
+/** The signature of a rope given as its literals and its Texts' ids; undefined when a Text has none. */
+export function signatureOfParts(parts: readonly (string | { id: string } | undefined)[]): string | undefined {
   const hash = createHash('sha256');
-  for (const piece of file.pieces) {
-    if (typeof piece === 'string') hash.update(`L${piece.length}:`).update(piece);
-    else if (piece.id === undefined) return undefined;
-    else hash.update(`T${piece.id}\0`);
+  for (const part of parts) {
+    if (part === undefined) return undefined;
+    if (typeof part === 'string') hash.update(`L${part.length}:`).update(part);
+    else hash.update(`T${part.id}\0`);
   }
   return hash.digest('base64url');
 }

@@ -9,6 +9,7 @@ import { BuildCache, cacheDirFor, hashText, stellerCodeHash } from './cache.js';
 import { compareStrings, Reporter } from './diagnostics.js';
 import { PROJECT_FILE, readCatalogFiles, type CatalogFiles } from './catalog-files.js';
 import type { LoadResult } from './load.js';
+import type { RenderTrace } from './build.js';
 import { compareWithDir, writeTree, type TreeChanges } from './output.js';
 import { SourceIndex } from './source.js';
 import { readStamps, saveStamps } from './file-stamps.js';
@@ -28,6 +29,8 @@ export interface BuildOutcome extends Pick<LoadResult, 'report' | 'sources'> {
   fileCount?: number;
   /** True when the answer came from the last build's record (no input changed). */
   fromRecord?: boolean;
+  /** True when a few datasets' outputs were patched in place (core/patch.ts). */
+  patched?: boolean;
 }
 
 export const DEFAULT_CACHE_DIR = '.steller-cache';
@@ -62,30 +65,44 @@ async function build(catalogRoot: string, out: string, check: boolean, cacheAt: 
   const keep = cacheAt.kept && !check;
   const files = readCatalogFiles(catalogRoot, cacheAt.kept ? readStamps(cacheAt.dir) : undefined);
   const code = stellerCodeHash();
-  const cache = BuildCache.open(cacheAt.dir, hashText(`${code}\0${hashText(files.project ?? '')}`));
+  const cacheKey = hashText(`${code}\0${hashText(files.project ?? '')}`);
+  const cache = BuildCache.open(cacheAt.dir, cacheKey);
   const inputsHash = hashText(`${code}\0${files.inputsHash}`);
   const keepStamps = () => {
     if (files.filesRead > 0) saveStamps(cacheAt.dir, files.stamps);
   };
 
-  if (keep) {
-    const last = cache.lastBuild();
-    // out/ must still be what the last build left: its lock, and its folders (a file deleted by hand is written again).
-    if (last && last.inputsHash === inputsHash && lockHashOf(out) === last.lockHash && sameFolders(out, last.folders)) {
-      keepStamps();
-      return replayLastBuild(last.diagnostics, files, last.fileCount);
-    }
+  const last = keep ? cache.lastBuild() : undefined;
+  // out/ must still be what the last build left: its lock, and its folders (a file deleted by hand is written again).
+  const outAsLeft = last !== undefined && lockHashOf(out) === last.lockHash && sameFolders(out, last.folders);
+  if (last && outAsLeft && last.inputsHash === inputsHash) {
+    keepStamps();
+    return { ...reportOf(last.diagnostics, files), changes: { added: [], changed: [], removed: [] }, fileCount: last.fileCount, fromRecord: true };
   }
 
   lap('read catalog files');
+  if (last && outAsLeft) {
+    // A few datasets changed in what only their own renderings read: patch the outputs in place.
+    const { patchBuild } = await import('./patch.js');
+    const patched = patchBuild({ catalogRoot, out, files, cacheDir: cacheAt.dir, cacheKey, lastLockHash: last.lockHash, lap });
+    if ('declined' in patched) {
+      lap(`no patch (${patched.declined})`);
+    } else {
+      cache.saveLastBuild({ inputsHash, lockHash: patched.lockHash, fileCount: last.fileCount, folders: folderTimes(out, Object.keys(last.folders)), diagnostics: patched.diagnostics });
+      keepStamps();
+      lap('patch: saved the cache');
+      return { ...reportOf(patched.diagnostics, files), changes: patched.changes, fileCount: last.fileCount, patched: true };
+    }
+  }
   // The YAML and schema libraries load only when some file has to be read again.
   const { loadCatalog } = await import('./load.js');
-  const loaded = loadCatalog(catalogRoot, { files, cache });
+  const loaded = loadCatalog(catalogRoot, { files, cache, scoped: keep });
   lap('loaded and validated');
   if (!loaded.catalog) return loaded;
   // Generators (and cdk8s, RDF and XML libraries behind them) load only when there is rendering to do.
-  const { renderCatalog } = await import('./build.js');
-  const tree = renderCatalog(loaded.catalog, loaded.report, { cache });
+  const { renderCatalog, templatesHashOf } = await import('./build.js');
+  const renderTrace: RenderTrace | undefined = keep ? { generators: [] } : undefined;
+  const tree = renderCatalog(loaded.catalog, loaded.report, { cache, scopes: loaded.scopes, trace: renderTrace });
   lap('rendered');
   if (loaded.report.hasErrors) return loaded;
   if (check) return { ...loaded, changes: compareWithDir(out, tree), fileCount: tree.size };
@@ -95,7 +112,13 @@ async function build(catalogRoot: string, out: string, check: boolean, cacheAt: 
   if (keep) {
     cache.save();
     cache.saveOutputRecords(records);
-    cache.saveLastBuild({ inputsHash, lockHash: records.lockHash, fileCount: tree.size, folders: folderTimes(out, tree.keys()), diagnostics: loaded.report.sorted() });
+    if (renderTrace && loaded.scopes) {
+      const { saveTrace, traceOf } = await import('./build-trace.js');
+      const datasetHashes = Object.fromEntries([...files.datasets].map(([path, file]) => [path, file.hash]));
+      const fixed = { key: cacheKey, othersHash: files.othersHash, templatesHash: templatesHashOf(loaded.catalog.templates), datasetHashes, lockHash: records.lockHash };
+      saveTrace(cacheAt.dir, traceOf(fixed, loaded.catalog.datasets, renderTrace, tree, loaded.scopes.byScope, out));
+    }
+    cache.saveLastBuild({ inputsHash, lockHash: records.lockHash, fileCount: tree.size, folders: folderTimes(out, folderList(tree.keys())), diagnostics: loaded.report.sorted() });
     keepStamps();
     lap('saved the cache');
   }
@@ -142,12 +165,17 @@ function lockHashOf(out: string): string | undefined {
   return existsSync(file) ? sha256(readFileSync(file)) : undefined;
 }
 
-/** The modification time of every folder holding an output (and of out/ itself). */
-function folderTimes(out: string, paths: Iterable<string>): Record<string, number> {
+/** Every folder holding an output, and out/ itself (`.`). */
+function folderList(paths: Iterable<string>): string[] {
   const folders = new Set(['.']);
   for (const path of paths) for (let folder = dirname(path); folder !== '.'; folder = dirname(folder)) folders.add(folder);
+  return [...folders].sort(compareStrings);
+}
+
+/** The modification time of each folder of out/. */
+function folderTimes(out: string, folders: readonly string[]): Record<string, number> {
   const times: Record<string, number> = {};
-  for (const folder of [...folders].sort(compareStrings)) times[folder] = statSync(join(out, folder)).mtimeMs;
+  for (const folder of folders) times[folder] = statSync(join(out, folder)).mtimeMs;
   return times;
 }
 
@@ -160,7 +188,8 @@ function sameFolders(out: string, recorded: Record<string, number> | undefined):
   }
 }
 
-function replayLastBuild(diagnostics: BuildOutcome['report']['diagnostics'], files: CatalogFiles, fileCount: number): BuildOutcome {
+/** A report of recorded diagnostics, with the sources their code frames quote. */
+function reportOf(diagnostics: BuildOutcome['report']['diagnostics'], files: CatalogFiles): Pick<BuildOutcome, 'report' | 'sources'> {
   const sources = new SourceIndex();
   const report = new Reporter(sources);
   for (const file of new Set(diagnostics.map((d) => d.file))) {
@@ -168,5 +197,5 @@ function replayLastBuild(diagnostics: BuildOutcome['report']['diagnostics'], fil
     if (bytes) sources.register(file, () => new TextDecoder().decode(bytes));
   }
   report.replay(diagnostics);
-  return { report, sources, changes: { added: [], changed: [], removed: [] }, fileCount, fromRecord: true };
+  return { report, sources };
 }

@@ -23,10 +23,12 @@ export interface GeneratorContext {
    * dataset, the project and the templates, and return plain data (strings, numbers, arrays,
    * objects). Problems it reports are replayed when the result comes from the cache. A rebuild
    * after one dataset changed re-renders only that dataset; everything else is reassembled.
-   * `salt` adds what else the rendering depends on (e.g. names planned across the catalog).
+   * `salt` adds what else the rendering depends on (e.g. names planned across the catalog), and
+   * `render` must take that from its argument, not from the plan around it: a patch build
+   * (core/patch.ts) renders a changed dataset with the salt the last whole build gave it.
    * Strings wrapped in `Text` (core/text.ts) are kept out of memory between builds.
    */
-  perDataset<T>(dataset: Dataset, render: () => T, salt?: string): T;
+  perDataset<T>(dataset: Dataset, render: (salt: string) => T, salt?: string): T;
 }
 
 export interface Generator {

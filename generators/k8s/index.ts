@@ -9,7 +9,7 @@ import { PROJECT_FILE } from '../../core/load.js';
 import type { Catalog } from '../../schemas/catalog.js';
 import { manifestProblems, planNameProblems, type Manifest, type ManifestProblem } from '../../charts/checks.js';
 import { SharedChart } from '../../charts/harvest-chart.js';
-import { fillNames, renderJob } from '../../charts/harvest-job.js';
+import { fillNames, renderJob, type JobNames } from '../../charts/harvest-job.js';
 import { planHarvest, type QcFiles } from '../../charts/harvest-plan.js';
 import { namespaceFiles } from '../../charts/manifest-files.js';
 import { datasetRef, type Generator, type OutputFile } from '../types.js';
@@ -24,9 +24,9 @@ export const k8sGenerator: Generator = {
     const k8s = catalog.project.kubernetes;
     if (!plan || !k8s) return [];
     // Two memos: the job with placeholder names (what cdk8s renders), and with this plan's names.
-    const jobTexts = plan.jobs.map(({ dataset, names }) => ctx.perDataset(dataset, () => {
+    const jobTexts = plan.jobs.map(({ dataset, names }) => ctx.perDataset(dataset, (salt) => {
       const rendered = ctx.perDataset(dataset, () => Text.of(renderJob(catalog, k8s, dataset, qcFiles.has(dataset.id), ctx.report).yaml));
-      return Text.of(fillNames({ yaml: rendered.toString() }, names));
+      return Text.of(fillNames({ yaml: rendered.toString() }, JSON.parse(salt) as JobNames));
     }, JSON.stringify(names)));
     const shared = new SharedChart(new App(), plan).toJson() as Manifest[];
     reportProblems(catalog, [...planNameProblems(plan), ...manifestProblems(shared)], plan.jobs.map((j) => [j.names.job, j.dataset.id]), ctx.report);

@@ -1,7 +1,8 @@
 // A build that reuses the cache must give exactly what a cold build gives, after any change.
-import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readTree } from '../../core/output.js';
 import { copyExampleCatalog, runCli, tempDir } from '../helpers/cli.js';
 
 const scratch = tempDir('steller-incremental-');
@@ -12,16 +13,7 @@ const warm = join(scratch.dir, 'out-warm');
 const cold = join(scratch.dir, 'out-cold');
 
 function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
+  return Object.fromEntries(readTree(dir));
 }
 
 function buildBoth() {

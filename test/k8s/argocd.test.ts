@@ -12,7 +12,7 @@ function generate(project: string, files: Record<string, string>) {
   const { catalog } = loadFiles({ 'steller.yaml': project, ...datasetFiles({ a: {} }) });
   const inputs = new Map<string, OutputFile>(Object.entries(files).map(([path, content]) => [path, { path, content, datasets: ['a'] }]));
   const report = new Reporter(new SourceIndex());
-  const out = new Map(argocdGenerator.generate(catalog, { report, inputs, perDataset: (_d, render) => render() }).map((f) => [f.path, f.content]));
+  const out = new Map(argocdGenerator.generate(catalog, { report, inputs, perDataset: (_d, render, salt = '') => render(salt) }).map((f) => [f.path, f.content]));
   const apps = (parseAllDocuments(out.get('argocd/applications.yaml') ?? '') as unknown as { toJS(): Record<string, any> }[]).map((d) => d.toJS());
   return { out, apps, report };
 }

@@ -19,7 +19,7 @@ function generate(ids: string[], bytes: (id: string) => number) {
   const { catalog } = loadFiles({ 'steller.yaml': projectYaml(), ...datasetFiles(Object.fromEntries(ids.map((id) => [id, {}]))) });
   const inputs = new Map<string, OutputFile>(ids.map((id) => [`qc/${id}.yaml`, { path: `qc/${id}.yaml`, content: qcText(id, bytes(id)), datasets: [id] }]));
   const report = new Reporter(new SourceIndex());
-  const files = k8sGenerator.generate(catalog, { report, inputs, perDataset: (_dataset, render) => render() });
+  const files = k8sGenerator.generate(catalog, { report, inputs, perDataset: (_dataset, render, salt = '') => render(salt) });
   const objects = files.filter((f) => !f.path.endsWith('kustomization.yaml'))
     .flatMap((f) => (parseAllDocuments(f.content) as unknown as { toJS(): Record<string, any> }[]).map((d) => ({ file: f.path, object: d.toJS() })));
   return { files, objects, report };

@@ -91,6 +91,6 @@ export function ioosQcCalls(config: Plain): string[] {
 
 /** The qc generator alone (without the other generators' heavy imports), as the pipeline runs it. */
 export function renderQc(catalog: Catalog, report: Reporter): Map<string, string> {
-  const files = qcGenerator.generate(catalog, { report, inputs: new Map(), perDataset: (_, render) => render() });
+  const files = qcGenerator.generate(catalog, { report, inputs: new Map(), perDataset: (_, render, salt = '') => render(salt) });
   return new Map(files.map((f) => [f.path, f.content]));
 }

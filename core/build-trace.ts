@@ -1,0 +1,224 @@
+// What a whole build leaves for a patch build (core/patch.ts): per dataset, a hash of what the
+// generators' plans read of it and which fragments its share of each output came from; per
+// output file made of several pieces, its rope; and who reported which diagnostic. Stored as an
+// entries file (core/entry-file.ts) decoded an entry at a time; a patch build writes its changes
+// to the overlay beside it, which the next whole build replaces.
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OutputTree, RenderTrace } from './build.js';
+import type { Diagnostic } from './diagnostics.js';
+import { openIndexed, overlayOf, readLayered, writeEntries, writeIndexed } from './entry-file.js';
+import { LOCK_FILE, sha256 } from './lock.js';
+import type { OutputFile } from '../generators/types.js';
+import type { Dataset } from '../schemas/catalog.js';
+import { Text, type Piece } from './text.js';
+
+const TRACE_FILE = 'trace.bin';
+const TRACE_FORMAT = 1;
+
+/**
+ * Fields of a dataset that only its own renderings read: no generator's plan (what files there
+ * are, which datasets go where, in what order, under what names) looks at them.
+ * test/core/patch.test.ts holds every generator to that.
+ */
+export const RENDER_ONLY_FIELDS: readonly string[] = ['title', 'summary', 'keywords', 'attributes', 'variables'];
+
+export interface TraceHeader {
+  format: number;
+  /** The cache key it belongs to (steller's code and steller.yaml). */
+  key: string;
+  /** steller.yaml and every file of the catalog that is not a dataset (templates): a patch needs them unchanged. */
+  othersHash: string;
+  templatesHash: string;
+  /** The sha256 of the lock file the build wrote: the trace describes that out/ and no other. */
+  lockHash: string;
+  /** Every dataset file's sha256 at that build. */
+  datasetHashes: Record<string, string>;
+  /** The generators in the order they ran (the files each wrote are entry `g\0<name>`). */
+  generators: string[];
+  /** Diagnostics by scope (core/diagnostics.ts DiagnosticScopes): the catalog's, each generator's plan's, each dataset's. */
+  scopes: Record<string, Diagnostic[]>;
+}
+
+/** A fragment a generator's plan asked for: its key, the salt it was rendered with, its shape, and where its Texts went. */
+export interface FragmentTrace {
+  key: string;
+  salt: string;
+  shape: string;
+  /** Files made of several pieces that hold its Texts: [piece index, Text index] pairs. */
+  pieces: Record<string, [piece: number, text: number][]>;
+  /** Files that are one of its Texts and nothing else: the Text's index. */
+  whole: Record<string, number>;
+}
+
+export interface DatasetTrace {
+  /** The hash of the dataset's fields outside RENDER_ONLY_FIELDS. */
+  plan: string;
+  /** Per generator, the fragments its plan asked for, in order. */
+  fragments: Record<string, FragmentTrace[]>;
+}
+
+/**
+ * An output file made of several pieces: the datasets it came from, each piece's length in bytes,
+ * and the file's stat in out/ when it was written (a patch copies from it only while it is unchanged).
+ */
+export interface RopeRecord {
+  datasets: readonly string[];
+  lengths: number[];
+  stamp?: OutStamp;
+}
+
+export interface OutStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+export function outStamp(file: string): OutStamp | undefined {
+  try {
+    const { size, mtimeMs, ino } = statSync(file);
+    return { size, mtimeMs, ino };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface BuildTrace {
+  header: TraceHeader;
+  dataset(file: string): DatasetTrace | undefined;
+  rope(path: string): RopeRecord | undefined;
+  paths(generator: string): string[];
+}
+
+export interface TraceChanges {
+  header: TraceHeader;
+  entries: ReadonlyMap<string, Uint8Array>;
+}
+
+/** The trace of a whole build, from what it rendered and reported. */
+export function traceOf(
+  fixed: Omit<TraceHeader, 'format' | 'generators' | 'scopes'>, datasets: readonly Dataset[],
+  render: RenderTrace, tree: OutputTree, scopes: ReadonlyMap<string, readonly Diagnostic[]>, out: string,
+): TraceChanges {
+  const entries = new Map<string, Uint8Array>();
+  const placed = new Map<string, Pick<FragmentTrace, 'pieces' | 'whole'>>();
+  const placesOf = (key: string) => {
+    const places = placed.get(key) ?? { pieces: {}, whole: {} };
+    placed.set(key, places);
+    return places;
+  };
+  for (const [path, file] of tree) {
+    if (path === LOCK_FILE || !file.pieces) continue;
+    const { pieces } = file;
+    const single = pieces.length === 1 && typeof pieces[0] !== 'string' ? pieces[0].id : undefined;
+    if (single !== undefined) {
+      placesOf(fragmentKeyOfText(single)).whole[path] = textIndexOf(single);
+      continue;
+    }
+    pieces.forEach((piece, index) => {
+      if (typeof piece === 'string' || piece.id === undefined) return;
+      const places = placesOf(fragmentKeyOfText(piece.id)).pieces;
+      (places[path] ??= []).push([index, textIndexOf(piece.id)]);
+    });
+    entries.set(ropeEntry(path), encode({ ...ropeRecordOf(file, pieces), stamp: outStamp(join(out, path)) }));
+  }
+  const traces = new Map<string, DatasetTrace>(datasets.map((d) => [d.source_file, { plan: planHashOf(d), fragments: {} }]));
+  for (const generator of render.generators) {
+    entries.set(pathsEntry(generator.name), encode(generator.paths));
+    for (const [file, asked] of generator.fragments) {
+      const trace = traces.get(file);
+      if (trace) trace.fragments[generator.name] = asked.map((f) => ({ ...f, ...(placed.get(f.key) ?? { pieces: {}, whole: {} }) }));
+    }
+  }
+  for (const [file, trace] of traces) entries.set(datasetEntry(file), encode(trace));
+  const header: TraceHeader = {
+    format: TRACE_FORMAT,
+    ...fixed,
+    generators: render.generators.map((g) => g.name),
+    scopes: Object.fromEntries([...scopes].filter(([, list]) => list.length > 0).map(([scope, list]) => [scope, [...list]])),
+  };
+  return { header, entries };
+}
+
+export function ropeRecordOf(file: OutputFile, pieces: readonly Piece[]): RopeRecord {
+  return { datasets: file.datasets, lengths: pieces.map((piece) => (typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.byteLength)) };
+}
+
+/** What the generators' plans may read of a dataset: everything but the render-only fields. */
+export function planHashOf(dataset: Dataset): string {
+  return sha256(exactJson(Object.fromEntries(Object.entries(dataset).filter(([key]) => !RENDER_ONLY_FIELDS.includes(key)))));
+}
+
+/** What a generator's plan may read of a fragment: its value with its Texts blanked. */
+export function shapeHashOf(value: unknown): string {
+  return sha256(exactJson(value));
+}
+
+/** JSON that tells apart what JSON.stringify does not (NaN, ±Infinity, -0, undefined); Texts blanked. */
+function exactJson(value: unknown): string {
+  return JSON.stringify(value, (_key, node: unknown) => {
+    if (node instanceof Text) return '\u0000text';
+    if (node === undefined || (typeof node === 'number' && (!Number.isFinite(node) || Object.is(node, -0)))) return `\u0000${Object.is(node, -0) ? '-0' : String(node)}`;
+    return node;
+  });
+}
+
+export function textIndexOf(id: string): number {
+  return Number(id.slice(id.lastIndexOf('#') + 1));
+}
+
+/** The id of a stored Text is `<fragment key>#<index>` (core/cache.ts). */
+export function fragmentKeyOfText(id: string): string {
+  return id.slice(0, id.lastIndexOf('#'));
+}
+
+/** A whole build's trace: the main file, and no overlay. */
+export function saveTrace(cacheDir: string, trace: TraceChanges): void {
+  writeIndexed(join(cacheDir, TRACE_FILE), trace.header, trace.entries);
+  rmSync(overlayOf(join(cacheDir, TRACE_FILE)), { force: true });
+}
+
+/** A patch build's changes: the overlay, with what earlier patches put there. */
+export function savePatchedTrace(cacheDir: string, trace: TraceChanges): void {
+  writeEntries(overlayOf(join(cacheDir, TRACE_FILE)), trace.header, trace.entries);
+}
+
+/**
+ * The last build's trace, when it belongs to this cache key: the main file's entries read one at
+ * a time, the overlay's over them; `overlay` holds the entries patches wrote. Call `close`.
+ */
+export function readTrace(cacheDir: string, key: string): (BuildTrace & { overlay: Map<string, Uint8Array>; close(): void }) | undefined {
+  const valid = (header: unknown) => (header as TraceHeader | undefined)?.format === TRACE_FORMAT && (header as TraceHeader).key === key;
+  const file = join(cacheDir, TRACE_FILE);
+  const main = openIndexed(file, valid);
+  const overlay = readLayered(file, valid, { base: false });
+  if (!main) return undefined;
+  const decoded = <T>(name: string): T | undefined => {
+    const bytes = overlay?.overlay.get(name) ?? main.read(name);
+    return bytes && (JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as T);
+  };
+  return {
+    header: (overlay?.header ?? main.header) as TraceHeader,
+    overlay: overlay?.overlay ?? new Map(),
+    dataset: (file) => decoded<DatasetTrace>(datasetEntry(file)),
+    rope: (path) => decoded<RopeRecord>(ropeEntry(path)),
+    paths: (generator) => decoded<string[]>(pathsEntry(generator)) ?? [],
+    close: () => main.close(),
+  };
+}
+
+export function datasetEntry(file: string): string {
+  return `d\0${file}`;
+}
+
+export function ropeEntry(path: string): string {
+  return `r\0${path}`;
+}
+
+function pathsEntry(generator: string): string {
+  return `g\0${generator}`;
+}
+
+export function encode(value: unknown): Uint8Array {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}

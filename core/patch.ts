@@ -1,0 +1,410 @@
+// A patch build: the rebuild after a few dataset files changed only in what their own renderings
+// read (titles, summaries, keywords, attributes, variables: RENDER_ONLY_FIELDS). Every generator
+// would plan exactly as last time, so each output is last time's rope with those datasets' Texts
+// swapped for their new renderings: nothing else is loaded, planned or decoded, and the unchanged
+// stretches of a file are copied from out/ itself. Anything else (a new or deleted file, a
+// changed id, service or schedule, steller.yaml, a template, an error) is declined, and a whole
+// build does it. test/core/patch.test.ts holds the two to the same bytes, field by field.
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Catalog, Dataset } from '../schemas/catalog.js';
+import type { Generator, OutputFile } from '../generators/types.js';
+import { GENERATORS } from '../generators/index.js';
+import { datasetFingerprint, memoizedRenders } from './build.js';
+import {
+  datasetEntry, encode, outStamp, planHashOf, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf,
+  type BuildTrace, type DatasetTrace, type RopeRecord,
+} from './build-trace.js';
+import { BuildCache, FileRanges, type OutputRecords } from './cache.js';
+import type { CatalogFiles } from './catalog-files.js';
+import { compareStrings, datasetScope, DiagnosticScopes, generatorScope, Reporter, type Diagnostic } from './diagnostics.js';
+import { loadDataset, loadProject } from './load.js';
+import { LOCK_FILE, sha256, type LockFile } from './lock.js';
+import { signatureOf, signatureOfParts, Staging, type Hashed, type TreeChanges } from './output.js';
+import { SourceIndex } from './source.js';
+import { TemplateResolver } from './templates.js';
+import { forEachText, piecesOf, Text, type Piece } from './text.js';
+
+/** More changed files than this and a whole build is about as quick. */
+const PATCH_LIMIT = 16;
+/** Stretches of an old file are copied in pieces of this size, through one reused buffer. */
+const COPY_CHUNK = 4 << 20;
+
+export interface PatchRequest {
+  catalogRoot: string;
+  out: string;
+  files: CatalogFiles;
+  cacheDir: string;
+  cacheKey: string;
+  /** The sha256 of out/'s lock; the caller checked out/ is as the last build left it. */
+  lastLockHash: string;
+  lap: (phase: string) => void;
+}
+
+export interface Patched {
+  diagnostics: Diagnostic[];
+  changes: TreeChanges;
+  lockHash: string;
+}
+
+type Trace = NonNullable<ReturnType<typeof readTrace>>;
+
+/** Why a patch cannot do this build (a whole build will). */
+class Declined extends Error {}
+
+function decline(why: string): never {
+  throw new Declined(why);
+}
+
+/** Thrown by the catalog a re-run generator gets: it must not need the datasets. */
+class WholeCatalogNeeded extends Error {}
+
+/** The patched build, written and recorded; or why a whole build has to do it (out/ and the cache untouched then). */
+export function patchBuild(request: PatchRequest): Patched | { declined: string } {
+  try {
+    return patch(request);
+  } catch (error) {
+    if (error instanceof Declined) return { declined: error.message };
+    throw error;
+  }
+}
+
+function patch(request: PatchRequest): Patched {
+  const trace = readTrace(request.cacheDir, request.cacheKey);
+  if (!trace) return decline('no record of the last build');
+  try {
+    return patchWith(request, trace);
+  } finally {
+    trace.close();
+  }
+}
+
+function patchWith(request: PatchRequest, trace: Trace): Patched {
+  const { files, out } = request;
+  if (trace.header.lockHash !== request.lastLockHash) return decline('the record is of another out/');
+  if (trace.header.othersHash !== files.othersHash) return decline('steller.yaml or a template changed');
+  const changed = changedFiles(trace.header.datasetHashes, files);
+  if (changed.length === 0 || changed.length > PATCH_LIMIT) return decline(`${changed.length} dataset files changed`);
+  const cache = BuildCache.open(request.cacheDir, request.cacheKey, { patching: true });
+  if (!cache.canPatch()) return decline('no rendered texts to add to');
+
+  const { catalog, scopes, report } = loadChanged(request, trace, changed, cache);
+  request.lap('patch: loaded the changed datasets');
+  const oldLockBytes = readFileSync(join(out, LOCK_FILE));
+  const oldLock = JSON.parse(oldLockBytes.toString('utf8')) as LockFile;
+  const staging = new Staging(out);
+  const opened: number[] = [];
+  try {
+    const ctx: PatchContext = { request, trace, catalog, scopes, report, oldLock, staging, changed, opened, cache };
+    const result = patchOutputs(ctx);
+    request.lap('patch: rendered and staged');
+    const lockBytes = patchedLock(oldLockBytes, result.hashes, oldLock);
+    const changes: TreeChanges = { added: [], changed: [...result.hashes].filter(([path, hash]) => oldLock.files[path]?.sha256 !== hash.sha256).map(([path]) => path), removed: [] };
+    if (changes.changed.length > 0) {
+      staging.write(LOCK_FILE, [lockBytes.toString('utf8')]);
+      // Everything is staged; each file now replaces its old self by a rename, the lock last.
+      for (const path of changes.changed) staging.moveTo(join(out, path), path);
+      staging.moveTo(join(out, LOCK_FILE), LOCK_FILE);
+      changes.changed = [...changes.changed, LOCK_FILE].sort(compareStrings);
+    }
+    request.lap('patch: wrote out/');
+    const lockHash = sha256(lockBytes);
+    const merged = mergedScopes(trace, scopes, changed, result.rerun);
+    saveRecords(ctx, trace, { ...result, lockHash, scopes: merged });
+    return { diagnostics: sortedDiagnostics(merged), changes, lockHash };
+  } finally {
+    for (const fd of opened) closeSync(fd);
+    staging.remove();
+  }
+}
+
+/** The dataset files whose hash changed since the last build; declined when one was added or removed. */
+function changedFiles(recorded: Record<string, string>, files: CatalogFiles): string[] {
+  if (Object.keys(recorded).length !== files.datasets.size) return decline('a dataset file was added or removed');
+  const changed: string[] = [];
+  for (const [path, file] of files.datasets) {
+    const before = recorded[path];
+    if (before === undefined) return decline('a dataset file was added or removed');
+    if (before !== file.hash) changed.push(path);
+  }
+  return changed;
+}
+
+interface Loaded {
+  catalog: Catalog;
+  scopes: DiagnosticScopes;
+  report: Reporter;
+}
+
+/** The changed files, loaded: declined when one has an error, or changed beyond its render-only fields. */
+function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly string[], cache: BuildCache): Loaded {
+  const { files } = request;
+  const sources = new SourceIndex();
+  const report = new Reporter(sources);
+  const project = loadProject(files, sources, report);
+  if (!project) return decline('steller.yaml does not load');
+  const scopes = new DiagnosticScopes(report);
+  const templates = new TemplateResolver(request.catalogRoot, report);
+  const datasets: Dataset[] = [];
+  for (const file of changed) {
+    const catalogFile = files.datasets.get(file);
+    const before = trace.dataset(file);
+    if (!catalogFile || !before) return decline(`no record of ${file}`);
+    const scope = datasetScope(file);
+    const dataset = scopes.within(scope, () => loadDataset(file, catalogFile.bytes(), project, templates, sources, report));
+    const diagnostics = scopes.byScope.get(scope) ?? [];
+    if (!dataset || diagnostics.some((d) => d.severity === 'error')) return decline(`${file} has errors`);
+    if (planHashOf(dataset) !== before.plan) return decline(`${file} changed in a field the generators plan with`);
+    cache.storeDataset(file, { textHash: catalogFile.hash, dataset, diagnostics: [...diagnostics] });
+    datasets.push(dataset);
+  }
+  datasets.sort((a, b) => compareStrings(a.id, b.id));
+  const fileHashes = new Map(changed.map((file) => [file, files.datasets.get(file)?.hash as string]));
+  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report };
+}
+
+interface PatchContext extends Loaded {
+  request: PatchRequest;
+  trace: BuildTrace;
+  oldLock: LockFile;
+  staging: Staging;
+  changed: readonly string[];
+  /** Descriptors of out/ files being copied from, closed when the patch ends. */
+  opened: number[];
+  cache: BuildCache;
+}
+
+interface PatchedOutputs {
+  /** Every file staged, with its new hash. */
+  hashes: Map<string, Hashed>;
+  /** The new record and signature of each staged file (no record: a single Text, or plain content). */
+  ropes: Map<string, { rope?: RopeRecord; signature: string | undefined }>;
+  /** Per changed dataset file, its trace with the new fragments. */
+  datasetTraces: Map<string, DatasetTrace>;
+  /** Generators run again in full (their plan reads only the project and other outputs). */
+  rerun: Set<string>;
+}
+
+function patchOutputs(ctx: PatchContext): PatchedOutputs {
+  const result: PatchedOutputs = { hashes: new Map(), ropes: new Map(), datasetTraces: new Map(), rerun: new Set() };
+  for (const file of ctx.changed) result.datasetTraces.set(file, ctx.trace.dataset(file) as DatasetTrace);
+  /** Files staged so far, as the generators that come later may read them. */
+  const staged = new Map<string, OutputFile>();
+  const changedBy = new Set<string>();
+  const stage = (generator: string, file: OutputFile) => {
+    const hash = ctx.staging.write(file.path, piecesOf(file));
+    result.hashes.set(file.path, hash);
+    staged.set(file.path, file);
+    if (ctx.oldLock.files[file.path]?.sha256 !== hash.sha256) changedBy.add(generator);
+  };
+  for (const generator of GENERATORS) {
+    if (!ctx.trace.header.generators.includes(generator.name)) return decline(`no record of generator ${generator.name}`);
+    const planned = ctx.changed.some((file) => (result.datasetTraces.get(file)?.fragments[generator.name]?.length ?? 0) > 0);
+    const inputsChanged = (generator.after ?? []).some((name) => changedBy.has(name));
+    if (planned) {
+      // Its plan may read what changed in the files it reads: only a whole build can tell.
+      if (inputsChanged) return decline(`${generator.name} reads outputs that changed`);
+      for (const file of swapFragments(ctx, generator, staged, result)) stage(generator.name, file);
+    } else if (inputsChanged) {
+      const files = rerun(ctx, generator, staged);
+      if (!samePaths(files, ctx.trace.paths(generator.name), ctx.oldLock)) return decline(`${generator.name} now writes other files`);
+      result.rerun.add(generator.name);
+      for (const file of files) {
+        result.ropes.set(file.path, { rope: file.pieces && ropeRecordOf(file, file.pieces), signature: signatureOf(file) });
+        stage(generator.name, file);
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * Renders the changed datasets' fragments (the generator run over just those datasets, each
+ * fragment with the salt the whole build's plan gave it), checks that it asks for them as the
+ * whole build did, with values of the same shape, and returns each file that held an old
+ * fragment's Texts with the new ones in their place.
+ */
+function swapFragments(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<string, OutputFile>, result: PatchedOutputs): OutputFile[] {
+  const { catalog, trace } = ctx;
+  const traced = (file: string) => result.datasetTraces.get(file)?.fragments[generator.name] ?? [];
+  const fresh = new Map<string, { key: string; value: unknown }[]>();
+  const fingerprint = (dataset: Dataset) => datasetFingerprint(trace.header.templatesHash, dataset.source_file, catalog.fileHashes?.get(dataset.source_file) as string);
+  const within = <T>(scope: string, work: () => T): T => ctx.scopes.within(scope, work);
+  const perDataset = memoizedRenders(generator.name, { cache: ctx.cache, report: ctx.report, within, fingerprint }, (dataset, key, _salt, value) => {
+    fresh.set(dataset.source_file, [...(fresh.get(dataset.source_file) ?? []), { key, value }]);
+  }, (dataset, index) => traced(dataset.source_file)[index]?.salt);
+  try {
+    // Its plan's files and diagnostics are of a catalog of a few datasets: only the fragments count.
+    within(generatorScope(`${generator.name} (patch)`), () => generator.generate(catalog, { report: ctx.report, inputs: staged, perDataset }));
+  } catch (error) {
+    return decline(`${generator.name} failed on the changed datasets alone: ${(error as Error).message}`);
+  }
+  /** Per file made of pieces: which piece becomes which new Text. */
+  const swaps = new Map<string, Map<number, Text>>();
+  const files: OutputFile[] = [];
+  for (const file of ctx.changed) {
+    const before = traced(file);
+    const now = fresh.get(file) ?? [];
+    if (before.length !== now.length) return decline(`${generator.name} asks for other fragments of ${file}`);
+    before.forEach((fragment, i) => {
+      if (shapeHashOf(now[i].value) !== fragment.shape) decline(`${generator.name}'s fragment of ${file} changed shape`);
+      const texts: Text[] = [];
+      forEachText(now[i].value, (text) => texts.push(text));
+      for (const [path, places] of Object.entries(fragment.pieces)) {
+        const swap = swaps.get(path) ?? new Map<number, Text>();
+        swaps.set(path, swap);
+        for (const [piece, text] of places) swap.set(piece, texts[text]);
+      }
+      for (const [path, index] of Object.entries(fragment.whole)) {
+        const text = texts[index];
+        result.ropes.set(path, { signature: signatureOfParts([{ id: text.id as string }]) });
+        files.push({ path, datasets: ctx.oldLock.files[path]?.datasets ?? [], pieces: [text], get content() { return text.toString(); } });
+      }
+    });
+    const datasetTrace = result.datasetTraces.get(file) as DatasetTrace;
+    datasetTrace.fragments[generator.name] = before.map((fragment, i) => ({ ...fragment, key: now[i].key }));
+  }
+  for (const [path, swap] of [...swaps].sort(([a], [b]) => compareStrings(a, b))) {
+    const record = trace.rope(path);
+    if (!record) return decline(`no record of ${path}`);
+    const pieces = swapPieces(join(ctx.request.out, path), record, swap, ctx.opened);
+    // Its Texts' ids are not all known here: the next whole build hashes the file once.
+    result.ropes.set(path, { rope: { datasets: record.datasets, lengths: pieces.lengths }, signature: undefined });
+    files.push({ path, datasets: record.datasets, pieces: pieces.pieces, get content() { return pieces.pieces.map((p) => p.toString()).join(''); } });
+  }
+  return files;
+}
+
+/**
+ * The file's new pieces: the new Texts in their places, and between them stretches of the old
+ * file in out/ (declined unless its size is what the record says).
+ */
+function swapPieces(file: string, record: RopeRecord, swap: ReadonlyMap<number, Text>, opened: number[]): { pieces: Piece[]; lengths: number[] } {
+  const stamp = outStamp(file);
+  const size = record.lengths.reduce((a, b) => a + b, 0);
+  if (!stamp || !record.stamp || stamp.size !== size || stamp.mtimeMs !== record.stamp.mtimeMs || stamp.ino !== record.stamp.ino) {
+    return decline(`${file} is not as the last build left it`);
+  }
+  let fd: number | undefined;
+  const ranges = new FileRanges(() => {
+    if (fd === undefined) opened.push((fd = openSync(file, 'r')));
+    return fd;
+  }, () => `${file} changed while steller read it`);
+  const pieces: Piece[] = [];
+  let copiedTo = 0;
+  const copyUpTo = (end: number) => {
+    for (let at = copiedTo; at < end; at += COPY_CHUNK) pieces.push(Text.stored('', { offset: at, length: Math.min(COPY_CHUNK, end - at) }, ranges.reader));
+  };
+  let offset = 0;
+  const lengths = record.lengths.map((length, index) => {
+    const text = swap.get(index);
+    offset += length;
+    if (!text) return length;
+    copyUpTo(offset - length);
+    pieces.push(text);
+    copiedTo = offset;
+    return text.byteLength;
+  });
+  copyUpTo(size);
+  return { pieces, lengths };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return decline(`${file} is gone`);
+  }
+}
+
+/** A generator that renders no dataset, run again over the project and the files it reads. */
+function rerun(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<string, OutputFile>): OutputFile[] {
+  const whole = (): never => {
+    throw new WholeCatalogNeeded();
+  };
+  const catalog = { ...ctx.catalog, get datasets(): Dataset[] { return whole(); } };
+  try {
+    return ctx.scopes.within(generatorScope(generator.name), () => generator.generate(catalog, { report: ctx.report, inputs: inputsOf(ctx, generator, staged), perDataset: whole }));
+  } catch (error) {
+    if (error instanceof WholeCatalogNeeded) return decline(`${generator.name} reads the datasets`);
+    throw error;
+  }
+}
+
+/**
+ * The files of the generators this one reads (`after`), in the order a whole build hands them
+ * over: staged ones as staged, the others as they are in out/ (unchanged, so the same bytes).
+ */
+function inputsOf(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<string, OutputFile>): Map<string, OutputFile> {
+  const inputs = new Map<string, OutputFile>();
+  const reads = new Set(generator.after ?? []);
+  for (const earlier of ctx.trace.header.generators) {
+    if (!reads.has(earlier)) continue;
+    for (const path of ctx.trace.paths(earlier)) inputs.set(path, staged.get(path) ?? fileInOut(ctx.request.out, path, ctx.oldLock.files[path]?.datasets ?? []));
+  }
+  return inputs;
+}
+
+function fileInOut(out: string, path: string, datasets: readonly string[]): OutputFile {
+  const file = join(out, path);
+  const text = Text.stored('', { offset: 0, length: sizeOf(file) }, () => readFileSync(file));
+  return { path, datasets, pieces: [text], get content() { return readFileSync(file, 'utf8'); } };
+}
+
+/** The re-run wrote the same files, from the same datasets, as last time. */
+function samePaths(files: readonly OutputFile[], recorded: readonly string[], oldLock: LockFile): boolean {
+  const paths = new Set(recorded);
+  return files.length === paths.size && files.every((file) => paths.has(file.path)
+    && JSON.stringify([...new Set(file.datasets)].sort(compareStrings)) === JSON.stringify(oldLock.files[file.path]?.datasets));
+}
+
+/** The lock with each staged file's new sha256 in place: the same length, so nothing else moves. */
+function patchedLock(bytes: Buffer, hashes: ReadonlyMap<string, Hashed>, oldLock: LockFile): Buffer {
+  const patched = Buffer.from(bytes);
+  for (const [path, hash] of hashes) {
+    const old = oldLock.files[path]?.sha256;
+    if (old === undefined) return decline(`${path} is not in the lock`);
+    if (old === hash.sha256) continue;
+    const entry = Buffer.from(`\n    ${JSON.stringify(path)}: {\n      "sha256": "${old}"`, 'utf8');
+    const at = patched.indexOf(entry);
+    if (at < 0) return decline(`${path}'s entry in the lock is not where expected`);
+    patched.write(hash.sha256, at + entry.length - old.length - 1, 'latin1');
+  }
+  return patched;
+}
+
+/** Last time's diagnostics by scope, with the scopes the patch redid (the changed datasets', the re-run generators') replaced. */
+function mergedScopes(trace: BuildTrace, scopes: DiagnosticScopes, changed: readonly string[], rerun: ReadonlySet<string>): Map<string, Diagnostic[]> {
+  const merged = new Map(Object.entries(trace.header.scopes));
+  const redone = new Set([...changed.map(datasetScope), ...[...rerun].map(generatorScope)]);
+  for (const scope of redone) merged.delete(scope);
+  for (const [scope, list] of scopes.byScope) if (redone.has(scope) && list.length > 0) merged.set(scope, list);
+  return merged;
+}
+
+/** What a whole build would print: every scope's diagnostics, once each, sorted. */
+function sortedDiagnostics(scopes: ReadonlyMap<string, readonly Diagnostic[]>): Diagnostic[] {
+  const report = new Reporter(new SourceIndex());
+  for (const list of scopes.values()) report.replay(list);
+  return report.sorted();
+}
+
+/** The cache, the output records and the trace now describe the patched out/ (all in their overlays). */
+function saveRecords(ctx: PatchContext, trace: Trace, outcome: PatchedOutputs & { lockHash: string; scopes: ReadonlyMap<string, Diagnostic[]> }): void {
+  ctx.cache.save();
+  const records: OutputRecords = ctx.cache.outputRecords() ?? { lockHash: '', files: {} };
+  records.lockHash = outcome.lockHash;
+  for (const [path, hash] of outcome.hashes) {
+    const { signature } = outcome.ropes.get(path) ?? {};
+    records.files[path] = signature === undefined ? null : { signature, sha256: hash.sha256, size: hash.size };
+  }
+  ctx.cache.saveOutputRecords(records);
+  const header = { ...trace.header, lockHash: outcome.lockHash, datasetHashes: { ...trace.header.datasetHashes }, scopes: Object.fromEntries(outcome.scopes) };
+  const entries = new Map(trace.overlay);
+  for (const file of ctx.changed) {
+    header.datasetHashes[file] = ctx.request.files.datasets.get(file)?.hash as string;
+    entries.set(datasetEntry(file), encode(outcome.datasetTraces.get(file)));
+  }
+  for (const [path, { rope }] of outcome.ropes) if (rope) entries.set(ropeEntry(path), encode({ ...rope, stamp: outStamp(join(ctx.request.out, path)) }));
+  savePatchedTrace(ctx.request.cacheDir, { header, entries });
+}

@@ -1,0 +1,163 @@
+// A patch build (core/patch.ts) must give what a whole build gives, byte for byte and diagnostic
+// for diagnostic. It rests on one claim: no generator's plan reads a dataset's render-only fields
+// (only the renderings do); the first tests hold every generator to it.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readTree } from '../../core/output.js';
+import { RENDER_ONLY_FIELDS } from '../../core/build-trace.js';
+import { loadCatalog } from '../../core/load.js';
+import { runBuild } from '../../core/pipeline.js';
+import { GENERATORS } from '../../generators/index.js';
+import type { Generator, OutputFile } from '../../generators/types.js';
+import type { Catalog, Dataset } from '../../schemas/catalog.js';
+import { copyExampleCatalog, REPO, tempDir } from '../helpers/cli.js';
+import { HAS_SHARED, SHARED } from '../helpers/shared.js';
+
+const scratch = tempDir('steller-patch-');
+afterAll(() => scratch.cleanup());
+
+/** Runs the generators as a build does, and lists each read of a render-only field made outside a rendering. */
+function planReads(catalog: Catalog, generators: readonly Generator[] = GENERATORS): string[] {
+  const reads = new Set<string>();
+  let rendering = 0;
+  let current = '';
+  const watched = (dataset: Dataset) => new Proxy(dataset, {
+    get(target, key, receiver) {
+      if (rendering === 0 && typeof key === 'string' && RENDER_ONLY_FIELDS.includes(key)) reads.add(`${current} reads ${key} of ${target.id} in its plan`);
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  const view: Catalog = { ...catalog, datasets: catalog.datasets.map(watched) };
+  const report = loadCatalog(join(REPO, 'catalog')).report;
+  const inputs = new Map<string, OutputFile>();
+  for (const generator of generators) {
+    current = generator.name;
+    const perDataset = <T>(_dataset: Dataset, render: (salt: string) => T, salt = ''): T => {
+      rendering++;
+      try {
+        return render(salt);
+      } finally {
+        rendering--;
+      }
+    };
+    for (const file of generator.generate(view, { report, inputs, perDataset })) inputs.set(file.path, file);
+  }
+  return [...reads];
+}
+
+function loaded(root: string): Catalog {
+  const { catalog, report } = loadCatalog(root);
+  if (!catalog) throw new Error(report.diagnostics.map((d) => `${d.file}:${d.line} ${d.message}`).join('\n'));
+  return catalog;
+}
+
+describe('render-only fields', () => {
+  it('no generator plan reads them, over the example catalog', () => {
+    expect(planReads(loaded(join(REPO, 'catalog')))).toEqual([]);
+  });
+
+  it.skipIf(!HAS_SHARED)('no generator plan reads them, over the seed catalog (skipped without ../shared)', () => {
+    expect(planReads(loaded(join(SHARED, 'catalogs', 'seed')))).toEqual([]);
+  });
+
+  it('the check sees a plan that does', () => {
+    const sortsByTitle: Generator = {
+      name: 'sorted',
+      generate: (catalog) => [{ path: 'sorted.txt', content: [...catalog.datasets].sort((a, b) => a.title.localeCompare(b.title)).map((d) => d.id).join('\n'), datasets: [] }],
+    };
+    expect(planReads(loaded(join(REPO, 'catalog')), [sortsByTitle])[0]).toMatch(/^sorted reads title of /);
+  });
+});
+
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(readTree(dir));
+}
+
+describe('patch builds give what a whole build gives', () => {
+  const catalog = copyExampleCatalog(scratch.dir);
+  const warm = join(scratch.dir, 'out-warm');
+  const cold = join(scratch.dir, 'out-cold');
+  const cacheDir = join(scratch.dir, 'cache');
+  const edit = (file: string, change: (text: string) => string) => {
+    const path = join(catalog, 'datasets', file);
+    const before = readFileSync(path, 'utf8');
+    const after = change(before);
+    expect(after, `the edit of ${file} changes nothing`).not.toBe(before);
+    writeFileSync(path, after);
+  };
+
+  /** Builds with the cache and from scratch; both must agree. Returns whether the first was a patch. */
+  async function buildBoth(): Promise<boolean> {
+    const incremental = await runBuild({ catalog, out: warm, cacheDir });
+    rmSync(cold, { recursive: true, force: true });
+    const whole = await runBuild({ catalog, out: cold, cacheDir: false });
+    expect(incremental.report.sorted()).toEqual(whole.report.sorted());
+    expect(incremental.report.hasErrors).toBe(false);
+    expect(snapshot(warm)).toEqual(snapshot(cold));
+    return incremental.patched === true;
+  }
+
+  it('a first whole build', async () => {
+    expect(await buildBoth()).toBe(false);
+  });
+
+  const patched: [string, string, (text: string) => string][] = [
+    ['a title', 'buoys/B01_met.yaml', (t) => t.replace('title: NERACOOS Buoy B01', 'title: NERACOOS Buoy B01 (moored)')],
+    ['a summary', 'buoys/B01_met.yaml', (t) => t.replace('Hourly meteorological', 'Hourly & "quoted" <meteorological>')],
+    ['keywords', 'buoys/B01_met.yaml', (t) => t.replace('keywords: [meteorology,', 'keywords: [weather, meteorology,')],
+    ['a global attribute', 'buoys/B01_met.yaml', (t) => t.replace('infoUrl: https://neracoos.org/platform/B01', 'infoUrl: https://neracoos.org/platform/B01?view=met')],
+    ['a variable attribute', 'buoys/B01_met.yaml', (t) => t.replace('units: degree_Celsius', 'units: degC')],
+    ['a title that shortens the files', 'buoys/A01_met.yaml', (t) => t.replace(/^title: .*$/m, 'title: A01')],
+    ['the same title again (its old rendering)', 'buoys/A01_met.yaml', (t) => t.replace(/^title: .*$/m, 'title: A01 again')],
+  ];
+  for (const [what, file, change] of patched) {
+    it(`patches after a change to ${what}`, async () => {
+      edit(file, change);
+      expect(await buildBoth()).toBe(true);
+    });
+  }
+
+  it('patches two datasets at once, one of them with a warning it did not have', async () => {
+    edit('buoys/B01_met.yaml', (t) => t.replace('title: NERACOOS Buoy B01 (moored)', 'title: B01'));
+    edit('buoys/A01_met.yaml', (t) => t.replace(/(- \{ name: air_temperature[^\n]*?), ioos_category: Meteorology/, '$1'));
+    expect(await buildBoth()).toBe(true);
+    const again = await runBuild({ catalog, out: warm, cacheDir });
+    expect(again.report.diagnostics.map((d) => `${d.file} ${d.code}`)).toContain('datasets/buoys/A01_met.yaml ioos-category-inferred');
+  });
+
+  it('builds whole when out/ was edited by hand (even to the same size), and puts the file right', async () => {
+    const xml = join(warm, 'erddap', 'data', 'datasets.xml');
+    writeFileSync(xml, readFileSync(xml, 'utf8').replace('Written by steller', 'Written bY steller'));
+    edit('buoys/B01_met.yaml', (t) => t.replace('title: B01', 'title: B01 (hand-edited out/)'));
+    expect(await buildBoth()).toBe(false);
+  });
+
+  const whole: [string, string, (text: string) => string][] = [
+    ['a schedule', 'buoys/B01_met.yaml', (t) => t.replace('schedule: "H * * * *"', 'schedule: "H/30 * * * *"')],
+    ['the services', 'buoys/B01_met.yaml', (t) => t.replace('reloadEveryNMinutes: 60', 'reloadEveryNMinutes: 30')],
+    ['the QC streams', 'buoys/B01_met.yaml', (t) => t.replace('streams: [air_temperature, wind_speed, wind_direction]', 'streams: [air_temperature, wind_speed]')],
+  ];
+  for (const [what, file, change] of whole) {
+    it(`builds whole after a change to ${what}`, async () => {
+      edit(file, change);
+      expect(await buildBoth()).toBe(false);
+    });
+  }
+
+  it('patches again after a whole build folded the patches in', async () => {
+    edit('buoys/B01_met.yaml', (t) => t.replace('title: B01 (hand-edited out/)', 'title: B01 once more'));
+    expect(await buildBoth()).toBe(true);
+  });
+
+  it('builds whole when a dataset file is added, and a file with an error is reported as a whole build would', async () => {
+    writeFileSync(join(catalog, 'datasets', 'buoys', 'B01_copy.yaml'), readFileSync(join(catalog, 'datasets', 'buoys', 'B01_met.yaml'), 'utf8'));
+    expect(await buildBoth()).toBe(false);
+    edit('buoys/B01_copy.yaml', (t) => t.replace('title: B01 once more', 'title: [not, a, string]'));
+    const incremental = await runBuild({ catalog, out: warm, cacheDir });
+    const wholeBuild = await runBuild({ catalog, out: cold, cacheDir: false });
+    expect(incremental.patched).toBeUndefined();
+    expect(incremental.report.sorted()).toEqual(wholeBuild.report.sorted());
+    expect(incremental.report.hasErrors).toBe(true);
+  });
+});

@@ -9,7 +9,7 @@ import type { OutputTree, RenderTrace } from './build.js';
 import type { Diagnostic } from './diagnostics.js';
 import { openIndexed, overlayOf, readLayered, writeEntries, writeIndexed } from './entry-file.js';
 import { LOCK_FILE, sha256 } from './lock.js';
-import type { OutputFile } from '../generators/types.js';
+import type { Generator, OutputFile } from '../generators/types.js';
 import type { Dataset } from '../schemas/catalog.js';
 import { Text, type Piece } from './text.js';
 
@@ -35,7 +35,7 @@ export interface TraceHeader {
   /** Every dataset file's sha256 at that build. */
   datasetHashes: Record<string, string>;
   /** The generators in the order they ran (the files each wrote are entry `g\0<name>`). */
-  generators: string[];
+  generators: GeneratorInfo[];
   /** Diagnostics by scope (core/diagnostics.ts DiagnosticScopes): the catalog's, each generator's plan's, each dataset's. */
   scopes: Record<string, Diagnostic[]>;
 }
@@ -51,9 +51,14 @@ export interface FragmentTrace {
   whole: Record<string, number>;
 }
 
+/** What a patch build knows of a generator without loading it. */
+export type GeneratorInfo = Pick<Generator, 'name' | 'after' | 'renderReads'>;
+
 export interface DatasetTrace {
   /** The hash of the dataset's fields outside RENDER_ONLY_FIELDS. */
   plan: string;
+  /** The hash of each of its RENDER_ONLY_FIELDS. */
+  fields: Record<string, string>;
   /** Per generator, the fragments its plan asked for, in order. */
   fragments: Record<string, FragmentTrace[]>;
 }
@@ -122,7 +127,7 @@ export function traceOf(
     });
     entries.set(ropeEntry(path), encode({ ...ropeRecordOf(file, pieces), stamp: outStamp(join(out, path)) }));
   }
-  const traces = new Map<string, DatasetTrace>(datasets.map((d) => [d.source_file, { plan: planHashOf(d), fragments: {} }]));
+  const traces = new Map<string, DatasetTrace>(datasets.map((d) => [d.source_file, { plan: planHashOf(d), fields: fieldHashesOf(d), fragments: {} }]));
   for (const generator of render.generators) {
     entries.set(pathsEntry(generator.name), encode(generator.paths));
     for (const [file, asked] of generator.fragments) {
@@ -134,7 +139,7 @@ export function traceOf(
   const header: TraceHeader = {
     format: TRACE_FORMAT,
     ...fixed,
-    generators: render.generators.map((g) => g.name),
+    generators: render.generators.map(({ name, after, renderReads }) => ({ name, ...(after ? { after } : {}), ...(renderReads ? { renderReads } : {}) })),
     scopes: Object.fromEntries([...scopes].filter(([, list]) => list.length > 0).map(([scope, list]) => [scope, [...list]])),
   };
   return { header, entries };
@@ -147,6 +152,11 @@ export function ropeRecordOf(file: OutputFile, pieces: readonly Piece[]): RopeRe
 /** What the generators' plans may read of a dataset: everything but the render-only fields. */
 export function planHashOf(dataset: Dataset): string {
   return sha256(exactJson(Object.fromEntries(Object.entries(dataset).filter(([key]) => !RENDER_ONLY_FIELDS.includes(key)))));
+}
+
+/** The hash of each render-only field: a patch build tells which changed. */
+export function fieldHashesOf(dataset: Dataset): Record<string, string> {
+  return Object.fromEntries(RENDER_ONLY_FIELDS.map((field) => [field, sha256(exactJson(dataset[field as keyof Dataset]))]));
 }
 
 /** What a generator's plan may read of a fragment: its value with its Texts blanked. */

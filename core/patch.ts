@@ -9,10 +9,10 @@ import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, Dataset } from '../schemas/catalog.js';
 import type { Generator, OutputFile } from '../generators/types.js';
-import { GENERATORS } from '../generators/index.js';
-import { datasetFingerprint, memoizedRenders } from './build.js';
+import { GENERATOR_MODULES } from '../generators/modules.js';
+import { datasetFingerprint, memoizedRenders } from './fragments.js';
 import {
-  datasetEntry, encode, outStamp, planHashOf, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf,
+  datasetEntry, encode, fieldHashesOf, outStamp, planHashOf, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf,
   type BuildTrace, type DatasetTrace, type RopeRecord,
 } from './build-trace.js';
 import { BuildCache, FileRanges, type OutputRecords } from './cache.js';
@@ -60,26 +60,26 @@ function decline(why: string): never {
 class WholeCatalogNeeded extends Error {}
 
 /** The patched build, written and recorded; or why a whole build has to do it (out/ and the cache untouched then). */
-export function patchBuild(request: PatchRequest): Patched | { declined: string } {
+export async function patchBuild(request: PatchRequest): Promise<Patched | { declined: string }> {
   try {
-    return patch(request);
+    return await patch(request);
   } catch (error) {
     if (error instanceof Declined) return { declined: error.message };
     throw error;
   }
 }
 
-function patch(request: PatchRequest): Patched {
+async function patch(request: PatchRequest): Promise<Patched> {
   const trace = readTrace(request.cacheDir, request.cacheKey);
   if (!trace) return decline('no record of the last build');
   try {
-    return patchWith(request, trace);
+    return await patchWith(request, trace);
   } finally {
     trace.close();
   }
 }
 
-function patchWith(request: PatchRequest, trace: Trace): Patched {
+async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> {
   const { files, out } = request;
   if (trace.header.lockHash !== request.lastLockHash) return decline('the record is of another out/');
   if (trace.header.othersHash !== files.othersHash) return decline('steller.yaml or a template changed');
@@ -88,16 +88,17 @@ function patchWith(request: PatchRequest, trace: Trace): Patched {
   const cache = BuildCache.open(request.cacheDir, request.cacheKey, { patching: true });
   if (!cache.canPatch()) return decline('no rendered texts to add to');
 
-  const { catalog, scopes, report } = loadChanged(request, trace, changed, cache);
+  const { catalog, scopes, report, changedFields } = loadChanged(request, trace, changed, cache);
   request.lap('patch: loaded the changed datasets');
   const oldLockBytes = readFileSync(join(out, LOCK_FILE));
   const oldLock = JSON.parse(oldLockBytes.toString('utf8')) as LockFile;
   const staging = new Staging(out);
   const opened: number[] = [];
   try {
-    const ctx: PatchContext = { request, trace, catalog, scopes, report, oldLock, staging, changed, opened, cache };
-    const result = patchOutputs(ctx);
+    const ctx: PatchContext = { request, trace, catalog, scopes, report, changedFields, oldLock, staging, changed, opened, cache };
+    const result = await patchOutputs(ctx);
     request.lap('patch: rendered and staged');
+    const merged = mergedScopes(trace, scopes, changed, result.rerun);
     const lockBytes = patchedLock(oldLockBytes, result.hashes, oldLock);
     const changes: TreeChanges = { added: [], changed: [...result.hashes].filter(([path, hash]) => oldLock.files[path]?.sha256 !== hash.sha256).map(([path]) => path), removed: [] };
     if (changes.changed.length > 0) {
@@ -109,7 +110,6 @@ function patchWith(request: PatchRequest, trace: Trace): Patched {
     }
     request.lap('patch: wrote out/');
     const lockHash = sha256(lockBytes);
-    const merged = mergedScopes(trace, scopes, changed, result.rerun);
     saveRecords(ctx, trace, { ...result, lockHash, scopes: merged });
     return { diagnostics: sortedDiagnostics(merged), changes, lockHash };
   } finally {
@@ -134,6 +134,8 @@ interface Loaded {
   catalog: Catalog;
   scopes: DiagnosticScopes;
   report: Reporter;
+  /** Per changed file, which render-only fields changed. */
+  changedFields: Map<string, Set<string>>;
 }
 
 /** The changed files, loaded: declined when one has an error, or changed beyond its render-only fields. */
@@ -146,6 +148,7 @@ function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly
   const scopes = new DiagnosticScopes(report);
   const templates = new TemplateResolver(request.catalogRoot, report);
   const datasets: Dataset[] = [];
+  const changedFields = new Map<string, Set<string>>();
   for (const file of changed) {
     const catalogFile = files.datasets.get(file);
     const before = trace.dataset(file);
@@ -155,12 +158,14 @@ function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly
     const diagnostics = scopes.byScope.get(scope) ?? [];
     if (!dataset || diagnostics.some((d) => d.severity === 'error')) return decline(`${file} has errors`);
     if (planHashOf(dataset) !== before.plan) return decline(`${file} changed in a field the generators plan with`);
+    const fields = fieldHashesOf(dataset);
+    changedFields.set(file, new Set(Object.keys(fields).filter((field) => fields[field] !== before.fields[field])));
     cache.storeDataset(file, { textHash: catalogFile.hash, dataset, diagnostics: [...diagnostics] });
     datasets.push(dataset);
   }
   datasets.sort((a, b) => compareStrings(a.id, b.id));
   const fileHashes = new Map(changed.map((file) => [file, files.datasets.get(file)?.hash as string]));
-  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report };
+  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report, changedFields };
 }
 
 interface PatchContext extends Loaded {
@@ -185,7 +190,7 @@ interface PatchedOutputs {
   rerun: Set<string>;
 }
 
-function patchOutputs(ctx: PatchContext): PatchedOutputs {
+async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
   const result: PatchedOutputs = { hashes: new Map(), ropes: new Map(), datasetTraces: new Map(), rerun: new Set() };
   for (const file of ctx.changed) result.datasetTraces.set(file, ctx.trace.dataset(file) as DatasetTrace);
   /** Files staged so far, as the generators that come later may read them. */
@@ -197,21 +202,26 @@ function patchOutputs(ctx: PatchContext): PatchedOutputs {
     staged.set(file.path, file);
     if (ctx.oldLock.files[file.path]?.sha256 !== hash.sha256) changedBy.add(generator);
   };
-  for (const generator of GENERATORS) {
-    if (!ctx.trace.header.generators.includes(generator.name)) return decline(`no record of generator ${generator.name}`);
-    const planned = ctx.changed.some((file) => (result.datasetTraces.get(file)?.fragments[generator.name]?.length ?? 0) > 0);
-    const inputsChanged = (generator.after ?? []).some((name) => changedBy.has(name));
-    if (planned) {
+  const recorded = ctx.trace.header.generators;
+  if (recorded.map((g) => g.name).join() !== GENERATOR_MODULES.map((m) => m.name).join()) return decline('the generators are not those of the last build');
+  for (const [index, info] of recorded.entries()) {
+    const fragmented = ctx.changed.filter((file) => (result.datasetTraces.get(file)?.fragments[info.name]?.length ?? 0) > 0);
+    // A rendering that reads none of the fields that changed renders what it rendered last time.
+    const touched = fragmented.filter((file) => info.renderReads === undefined || info.renderReads.some((field) => ctx.changedFields.get(file)?.has(field)));
+    const inputsChanged = (info.after ?? []).some((name) => changedBy.has(name));
+    if (touched.length > 0) {
       // Its plan may read what changed in the files it reads: only a whole build can tell.
-      if (inputsChanged) return decline(`${generator.name} reads outputs that changed`);
-      for (const file of swapFragments(ctx, generator, staged, result)) stage(generator.name, file);
+      if (inputsChanged) return decline(`${info.name} reads outputs that changed`);
+      const generator = await GENERATOR_MODULES[index].load();
+      for (const file of swapFragments(ctx, generator, touched, staged, result)) stage(info.name, file);
     } else if (inputsChanged) {
+      const generator = await GENERATOR_MODULES[index].load();
       const files = rerun(ctx, generator, staged);
-      if (!samePaths(files, ctx.trace.paths(generator.name), ctx.oldLock)) return decline(`${generator.name} now writes other files`);
-      result.rerun.add(generator.name);
+      if (!samePaths(files, ctx.trace.paths(info.name), ctx.oldLock)) return decline(`${info.name} now writes other files`);
+      result.rerun.add(info.name);
       for (const file of files) {
         result.ropes.set(file.path, { rope: file.pieces && ropeRecordOf(file, file.pieces), signature: signatureOf(file) });
-        stage(generator.name, file);
+        stage(info.name, file);
       }
     }
   }
@@ -219,13 +229,14 @@ function patchOutputs(ctx: PatchContext): PatchedOutputs {
 }
 
 /**
- * Renders the changed datasets' fragments (the generator run over just those datasets, each
+ * Renders the touched datasets' fragments (the generator run over just those datasets, each
  * fragment with the salt the whole build's plan gave it), checks that it asks for them as the
  * whole build did, with values of the same shape, and returns each file that held an old
  * fragment's Texts with the new ones in their place.
  */
-function swapFragments(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<string, OutputFile>, result: PatchedOutputs): OutputFile[] {
-  const { catalog, trace } = ctx;
+function swapFragments(ctx: PatchContext, generator: Generator, touched: readonly string[], staged: ReadonlyMap<string, OutputFile>, result: PatchedOutputs): OutputFile[] {
+  const { trace } = ctx;
+  const catalog = { ...ctx.catalog, datasets: ctx.catalog.datasets.filter((d) => touched.includes(d.source_file)) };
   const traced = (file: string) => result.datasetTraces.get(file)?.fragments[generator.name] ?? [];
   const fresh = new Map<string, { key: string; value: unknown }[]>();
   const fingerprint = (dataset: Dataset) => datasetFingerprint(trace.header.templatesHash, dataset.source_file, catalog.fileHashes?.get(dataset.source_file) as string);
@@ -242,7 +253,7 @@ function swapFragments(ctx: PatchContext, generator: Generator, staged: Readonly
   /** Per file made of pieces: which piece becomes which new Text. */
   const swaps = new Map<string, Map<number, Text>>();
   const files: OutputFile[] = [];
-  for (const file of ctx.changed) {
+  for (const file of touched) {
     const before = traced(file);
     const now = fresh.get(file) ?? [];
     if (before.length !== now.length) return decline(`${generator.name} asks for other fragments of ${file}`);
@@ -338,9 +349,9 @@ function rerun(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<stri
 function inputsOf(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<string, OutputFile>): Map<string, OutputFile> {
   const inputs = new Map<string, OutputFile>();
   const reads = new Set(generator.after ?? []);
-  for (const earlier of ctx.trace.header.generators) {
-    if (!reads.has(earlier)) continue;
-    for (const path of ctx.trace.paths(earlier)) inputs.set(path, staged.get(path) ?? fileInOut(ctx.request.out, path, ctx.oldLock.files[path]?.datasets ?? []));
+  for (const { name } of ctx.trace.header.generators) {
+    if (!reads.has(name)) continue;
+    for (const path of ctx.trace.paths(name)) inputs.set(path, staged.get(path) ?? fileInOut(ctx.request.out, path, ctx.oldLock.files[path]?.datasets ?? []));
   }
   return inputs;
 }
@@ -373,11 +384,20 @@ function patchedLock(bytes: Buffer, hashes: ReadonlyMap<string, Hashed>, oldLock
   return patched;
 }
 
-/** Last time's diagnostics by scope, with the scopes the patch redid (the changed datasets', the re-run generators') replaced. */
+/**
+ * Last time's diagnostics by scope, with the scopes the patch redid (the changed datasets', the
+ * re-run generators') replaced. A kept diagnostic that points into a changed file may have moved
+ * with its lines: declined.
+ */
 function mergedScopes(trace: BuildTrace, scopes: DiagnosticScopes, changed: readonly string[], rerun: ReadonlySet<string>): Map<string, Diagnostic[]> {
   const merged = new Map(Object.entries(trace.header.scopes));
   const redone = new Set([...changed.map(datasetScope), ...[...rerun].map(generatorScope)]);
   for (const scope of redone) merged.delete(scope);
+  const files = new Set(changed);
+  for (const [scope, list] of merged) {
+    const moved = list.find((d) => files.has(d.file));
+    if (moved) decline(`${scope} reported ${moved.code} in ${moved.file}, which changed`);
+  }
   for (const [scope, list] of scopes.byScope) if (redone.has(scope) && list.length > 0) merged.set(scope, list);
   return merged;
 }

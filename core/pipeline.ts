@@ -84,7 +84,7 @@ async function build(catalogRoot: string, out: string, check: boolean, cacheAt: 
   if (last && outAsLeft) {
     // A few datasets changed in what only their own renderings read: patch the outputs in place.
     const { patchBuild } = await import('./patch.js');
-    const patched = patchBuild({ catalogRoot, out, files, cacheDir: cacheAt.dir, cacheKey, lastLockHash: last.lockHash, lap });
+    const patched = await patchBuild({ catalogRoot, out, files, cacheDir: cacheAt.dir, cacheKey, lastLockHash: last.lockHash, lap });
     if ('declined' in patched) {
       lap(`no patch (${patched.declined})`);
     } else {

@@ -36,6 +36,12 @@ export interface Generator {
   name: string;
   /** Generators whose files this one reads from `ctx.inputs` (e.g. the k8s chart mounts qc files). */
   after?: readonly string[];
+  /**
+   * Which of a dataset's render-only fields (RENDER_ONLY_FIELDS in core/build-trace.ts) its
+   * renderings read; omitted, any (templates see the whole dataset). A patch build leaves this
+   * generator's outputs alone when a dataset changed in none of them. test/core/patch.test.ts checks it.
+   */
+  renderReads?: readonly string[];
   generate(catalog: Catalog, ctx: GeneratorContext): OutputFile[];
 }
 

@@ -18,6 +18,7 @@ import { Text } from '../../core/text.js';
 export const k8sGenerator: Generator = {
   name: 'k8s',
   after: ['qc'],
+  renderReads: [],
   generate(catalog, ctx) {
     const qcFiles = qcFilesByDataset(ctx.inputs);
     const plan = planHarvest(catalog, qcFiles, ctx.report);

@@ -14,6 +14,7 @@ export function qcConfigPath(dataset: Pick<Dataset, 'id'>): string {
 
 export const qcGenerator: Generator = {
   name: 'qc',
+  renderReads: [],
   generate(catalog, ctx) {
     const files: OutputFile[] = [];
     for (const dataset of catalog.datasets) {

@@ -9,6 +9,7 @@ import { RENDER_ONLY_FIELDS } from '../../core/build-trace.js';
 import { loadCatalog } from '../../core/load.js';
 import { runBuild } from '../../core/pipeline.js';
 import { GENERATORS } from '../../generators/index.js';
+import { GENERATOR_MODULES } from '../../generators/modules.js';
 import type { Generator, OutputFile } from '../../generators/types.js';
 import type { Catalog, Dataset } from '../../schemas/catalog.js';
 import { copyExampleCatalog, REPO, tempDir } from '../helpers/cli.js';
@@ -17,14 +18,20 @@ import { HAS_SHARED, SHARED } from '../helpers/shared.js';
 const scratch = tempDir('steller-patch-');
 afterAll(() => scratch.cleanup());
 
-/** Runs the generators as a build does, and lists each read of a render-only field made outside a rendering. */
-function planReads(catalog: Catalog, generators: readonly Generator[] = GENERATORS): string[] {
+/**
+ * Runs the generators as a build does, and lists each read of a render-only field a plan makes,
+ * or a rendering makes that its generator's `renderReads` does not declare.
+ */
+function fieldReads(catalog: Catalog, generators: readonly Generator[] = GENERATORS): string[] {
   const reads = new Set<string>();
   let rendering = 0;
-  let current = '';
+  let current: Generator | undefined;
   const watched = (dataset: Dataset) => new Proxy(dataset, {
     get(target, key, receiver) {
-      if (rendering === 0 && typeof key === 'string' && RENDER_ONLY_FIELDS.includes(key)) reads.add(`${current} reads ${key} of ${target.id} in its plan`);
+      if (current && typeof key === 'string' && RENDER_ONLY_FIELDS.includes(key)) {
+        if (rendering === 0) reads.add(`${current.name} reads ${key} of ${target.id} in its plan`);
+        else if (current.renderReads && !current.renderReads.includes(key)) reads.add(`${current.name} renders ${key} of ${target.id}, not in its renderReads`);
+      }
       return Reflect.get(target, key, receiver) as unknown;
     },
   });
@@ -32,7 +39,7 @@ function planReads(catalog: Catalog, generators: readonly Generator[] = GENERATO
   const report = loadCatalog(join(REPO, 'catalog')).report;
   const inputs = new Map<string, OutputFile>();
   for (const generator of generators) {
-    current = generator.name;
+    current = generator;
     const perDataset = <T>(_dataset: Dataset, render: (salt: string) => T, salt = ''): T => {
       rendering++;
       try {
@@ -53,12 +60,25 @@ function loaded(root: string): Catalog {
 }
 
 describe('render-only fields', () => {
-  it('no generator plan reads them, over the example catalog', () => {
-    expect(planReads(loaded(join(REPO, 'catalog')))).toEqual([]);
+  it('no generator plan reads them, and renderings read only those declared, over the example catalog', () => {
+    expect(fieldReads(loaded(join(REPO, 'catalog')))).toEqual([]);
   });
 
-  it.skipIf(!HAS_SHARED)('no generator plan reads them, over the seed catalog (skipped without ../shared)', () => {
-    expect(planReads(loaded(join(SHARED, 'catalogs', 'seed')))).toEqual([]);
+  it.skipIf(!HAS_SHARED)('the same over the seed catalog (skipped without ../shared)', () => {
+    expect(fieldReads(loaded(join(SHARED, 'catalogs', 'seed')))).toEqual([]);
+  });
+
+  it('the check sees a rendering that reads a field its generator does not declare', () => {
+    const titled: Generator = {
+      name: 'titled',
+      renderReads: ['summary'],
+      generate: (catalog, ctx) => catalog.datasets.map((d) => ({ path: `${d.id}.txt`, content: ctx.perDataset(d, () => d.title), datasets: [d.id] })),
+    };
+    expect(fieldReads(loaded(join(REPO, 'catalog')), [titled])[0]).toMatch(/^titled renders title of .*, not in its renderReads$/);
+  });
+
+  it('generators/modules.ts names each generator as the generator names itself', async () => {
+    expect(await Promise.all(GENERATOR_MODULES.map(async (m) => (await m.load()).name))).toEqual(GENERATOR_MODULES.map((m) => m.name));
   });
 
   it('the check sees a plan that does', () => {
@@ -66,7 +86,7 @@ describe('render-only fields', () => {
       name: 'sorted',
       generate: (catalog) => [{ path: 'sorted.txt', content: [...catalog.datasets].sort((a, b) => a.title.localeCompare(b.title)).map((d) => d.id).join('\n'), datasets: [] }],
     };
-    expect(planReads(loaded(join(REPO, 'catalog')), [sortsByTitle])[0]).toMatch(/^sorted reads title of /);
+    expect(fieldReads(loaded(join(REPO, 'catalog')), [sortsByTitle])[0]).toMatch(/^sorted reads title of /);
   });
 });
 
@@ -124,6 +144,15 @@ describe('patch builds give what a whole build gives', () => {
     expect(await buildBoth()).toBe(true);
     const again = await runBuild({ catalog, out: warm, cacheDir });
     expect(again.report.diagnostics.map((d) => `${d.file} ${d.code}`)).toContain('datasets/buoys/A01_met.yaml ioos-category-inferred');
+  });
+
+  it('builds whole when a plan reported a problem in the changed file (its line may move)', async () => {
+    writeFileSync(join(catalog, 'datasets', 'buoys', 'Z01_idle.yaml'), 'title: Z01\nsecrets:\n  - { env: API_KEY, key: /z01/api_key }\n');
+    expect(await buildBoth()).toBe(false);
+    edit('buoys/Z01_idle.yaml', (t) => t.replace('title: Z01\n', 'title: Z01\nsummary: >\n  An idle buoy,\n  on two lines.\n'));
+    expect(await buildBoth()).toBe(false);
+    const again = await runBuild({ catalog, out: warm, cacheDir });
+    expect(again.report.diagnostics.find((d) => d.code === 'unused-secrets')).toMatchObject({ file: 'datasets/buoys/Z01_idle.yaml', line: 6 });
   });
 
   it('builds whole when out/ was edited by hand (even to the same size), and puts the file right', async () => {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { OutputTree, RenderTrace } from './build.js';
 import type { Diagnostic } from './diagnostics.js';
 import { openIndexed, overlayOf, readLayered, writeEntries, writeIndexed } from './entry-file.js';
-import { LOCK_FILE, sha256 } from './lock.js';
+import { createHash } from 'node:crypto';
+import { LOCK_FILE } from './lock.js';
 import type { Generator, OutputFile } from '../generators/types.js';
 import type { Dataset } from '../schemas/catalog.js';
 import { Text, type Piece } from './text.js';
@@ -42,7 +43,6 @@ export interface TraceHeader {
 
 /** A fragment a generator's plan asked for: its key, the salt it was rendered with, its shape, and where its Texts went. */
 export interface FragmentTrace {
-  key: string;
   salt: string;
   shape: string;
   /** Files made of several pieces that hold its Texts: [piece index, Text index] pairs. */
@@ -54,11 +54,13 @@ export interface FragmentTrace {
 /** What a patch build knows of a generator without loading it. */
 export type GeneratorInfo = Pick<Generator, 'name' | 'after' | 'renderReads'>;
 
-export interface DatasetTrace {
-  /** The hash of the dataset's fields outside RENDER_ONLY_FIELDS. */
+/** A dataset's hashes a patch build compares: of its fields outside RENDER_ONLY_FIELDS, and of each of those. */
+export interface DatasetHashes {
   plan: string;
-  /** The hash of each of its RENDER_ONLY_FIELDS. */
   fields: Record<string, string>;
+}
+
+export interface DatasetTrace extends DatasetHashes {
   /** Per generator, the fragments its plan asked for, in order. */
   fragments: Record<string, FragmentTrace[]>;
 }
@@ -102,7 +104,7 @@ export interface TraceChanges {
 
 /** The trace of a whole build, from what it rendered and reported. */
 export function traceOf(
-  fixed: Omit<TraceHeader, 'format' | 'generators' | 'scopes'>, datasets: readonly Dataset[],
+  fixed: Omit<TraceHeader, 'format' | 'generators' | 'scopes'>, datasets: ReadonlyMap<string, DatasetHashes>,
   render: RenderTrace, tree: OutputTree, scopes: ReadonlyMap<string, readonly Diagnostic[]>, out: string,
 ): TraceChanges {
   const entries = new Map<string, Uint8Array>();
@@ -127,12 +129,12 @@ export function traceOf(
     });
     entries.set(ropeEntry(path), encode({ ...ropeRecordOf(file, pieces), stamp: outStamp(join(out, path)) }));
   }
-  const traces = new Map<string, DatasetTrace>(datasets.map((d) => [d.source_file, { plan: planHashOf(d), fields: fieldHashesOf(d), fragments: {} }]));
+  const traces = new Map<string, DatasetTrace>([...datasets].map(([file, hashes]) => [file, { ...hashes, fragments: {} }]));
   for (const generator of render.generators) {
     entries.set(pathsEntry(generator.name), encode(generator.paths));
     for (const [file, asked] of generator.fragments) {
       const trace = traces.get(file);
-      if (trace) trace.fragments[generator.name] = asked.map((f) => ({ ...f, ...(placed.get(f.key) ?? { pieces: {}, whole: {} }) }));
+      if (trace) trace.fragments[generator.name] = asked.map(({ salt, shape, key }) => ({ salt, shape, ...(placed.get(key) ?? { pieces: {}, whole: {} }) }));
     }
   }
   for (const [file, trace] of traces) entries.set(datasetEntry(file), encode(trace));
@@ -149,19 +151,22 @@ export function ropeRecordOf(file: OutputFile, pieces: readonly Piece[]): RopeRe
   return { datasets: file.datasets, lengths: pieces.map((piece) => (typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.byteLength)) };
 }
 
-/** What the generators' plans may read of a dataset: everything but the render-only fields. */
-export function planHashOf(dataset: Dataset): string {
-  return sha256(exactJson(Object.fromEntries(Object.entries(dataset).filter(([key]) => !RENDER_ONLY_FIELDS.includes(key)))));
-}
-
-/** The hash of each render-only field: a patch build tells which changed. */
-export function fieldHashesOf(dataset: Dataset): Record<string, string> {
-  return Object.fromEntries(RENDER_ONLY_FIELDS.map((field) => [field, sha256(exactJson(dataset[field as keyof Dataset]))]));
+/** What the generators' plans may read of a dataset (everything but the render-only fields), and each render-only field. */
+export function datasetHashesOf(dataset: Dataset): DatasetHashes {
+  return {
+    plan: shortHash(exactJson(Object.fromEntries(Object.entries(dataset).filter(([key]) => !RENDER_ONLY_FIELDS.includes(key))))),
+    fields: Object.fromEntries(RENDER_ONLY_FIELDS.map((field) => [field, shortHash(exactJson(dataset[field as keyof Dataset]))])),
+  };
 }
 
 /** What a generator's plan may read of a fragment: its value with its Texts blanked. */
 export function shapeHashOf(value: unknown): string {
-  return sha256(exactJson(value));
+  return shortHash(exactJson(value));
+}
+
+/** 128 bits of sha256, in 22 characters: these are compared, never shown. */
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
 /** JSON that tells apart what JSON.stringify does not (NaN, ±Infinity, -0, undefined); Texts blanked. */

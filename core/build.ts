@@ -34,7 +34,7 @@ export interface RenderTrace {
 export interface GeneratorTrace extends GeneratorInfo {
   paths: string[];
   /** By dataset file: the fragments asked for outside any rendering, in order (core/build-trace.ts). */
-  fragments: Map<string, Pick<FragmentTrace, 'key' | 'salt' | 'shape'>[]>;
+  fragments: Map<string, (Pick<FragmentTrace, 'salt' | 'shape'> & { key: string })[]>;
 }
 
 export function renderCatalog(catalog: Catalog, report: Reporter, options: RenderOptions = {}): OutputTree {
@@ -44,12 +44,11 @@ export function renderCatalog(catalog: Catalog, report: Reporter, options: Rende
   const within = <T>(scope: string, work: () => T): T => (scopes ? scopes.within(scope, work) : work());
   for (const generator of options.generators ?? GENERATORS) {
     const trace: GeneratorTrace = { name: generator.name, after: generator.after, renderReads: generator.renderReads, paths: [], fragments: new Map() };
-    const perDataset = cache ? memoizedRenders(generator.name, { cache, report, within, fingerprint }, (dataset, key, salt, value) => {
+    const perDataset = cache ? memoizedRenders(generator.name, { cache, report, within, fingerprint }, (dataset, { key, salt, shape }) => {
       if (!options.trace) return;
-      const fragment = { key, salt, shape: shapeHashOf(value) };
       const asked = trace.fragments.get(dataset.source_file);
-      if (asked) asked.push(fragment);
-      else trace.fragments.set(dataset.source_file, [fragment]);
+      if (asked) asked.push({ key, salt, shape });
+      else trace.fragments.set(dataset.source_file, [{ key, salt, shape }]);
     }) : <T>(_dataset: Dataset, render: (salt: string) => T, salt = ''): T => render(salt);
     const generated = within(generatorScope(generator.name), () => generator.generate(catalog, { report, inputs: files, perDataset }));
     for (const file of generated) {

@@ -10,11 +10,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Dataset } from '../schemas/catalog.js';
+import type { DatasetHashes } from './build-trace.js';
 import { compareStrings, type Diagnostic } from './diagnostics.js';
 import { overlayOf, readHeader, readLayered, writeEntries } from './entry-file.js';
 import { forEachText, Text, type BlobReader, type TextLocation } from './text.js';
 
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 const DATASETS_FILE = 'datasets.bin';
 const FRAGMENTS_FILE = 'fragments.bin';
 const OUTPUTS_FILE = 'outputs.json';
@@ -31,12 +32,16 @@ export interface DatasetEntry {
   /** Undefined when the file had errors. */
   dataset?: Dataset;
   diagnostics: Diagnostic[];
+  /** What a patch build compares the dataset by (core/build-trace.ts), once computed. */
+  hashes?: DatasetHashes;
 }
 
 export interface FragmentEntry {
   /** Plain data, possibly holding Texts (kept in the blob file, read back lazily). */
   value: unknown;
   diagnostics: Diagnostic[];
+  /** The value's shape hash (core/build-trace.ts shapeHashOf), kept so a rebuild need not compute it. */
+  shape?: string;
 }
 
 /** What the last successful build of this catalog into this out/ saw and said. */
@@ -164,7 +169,7 @@ export class BuildCache {
     const bytes = this.fragments.get(key);
     if (!bytes) return undefined;
     const stored = decodeEntry(bytes) as FragmentEntry;
-    const entry = { value: this.reviveTexts(key, stored.value), diagnostics: stored.diagnostics };
+    const entry = { value: this.reviveTexts(key, stored.value), diagnostics: stored.diagnostics, ...(stored.shape !== undefined ? { shape: stored.shape } : {}) };
     this.usedFragments.set(key, { bytes, entry });
     return entry;
   }
@@ -335,7 +340,7 @@ function jsonSafe(value: unknown): boolean {
 }
 
 function storedFragment(entry: FragmentEntry): FragmentEntry {
-  return { value: markTexts(entry.value), diagnostics: entry.diagnostics };
+  return { value: markTexts(entry.value), diagnostics: entry.diagnostics, ...(entry.shape !== undefined ? { shape: entry.shape } : {}) };
 }
 
 /** The fragment's value with each stored Text replaced by its place in the blob. */

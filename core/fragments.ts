@@ -7,6 +7,7 @@ import type { GeneratorContext } from '../generators/types.js';
 import type { BuildCache } from './cache.js';
 import { compareStrings, datasetScope, type Reporter } from './diagnostics.js';
 import { sha256 } from './lock.js';
+import { shapeHashOf } from './build-trace.js';
 
 export interface MemoContext {
   cache: BuildCache;
@@ -20,7 +21,7 @@ export interface MemoContext {
  * diagnostics in the dataset's scope. `onPlanFragment` hears the fragments the generator's plan
  * asks for; one asked for inside another's rendering is part of that rendering.
  */
-export function memoizedRenders(generator: string, ctx: MemoContext, onPlanFragment: (dataset: Dataset, key: string, salt: string, value: unknown) => void, plannedSalt?: PlannedSalt): GeneratorContext['perDataset'] {
+export function memoizedRenders(generator: string, ctx: MemoContext, onPlanFragment: (dataset: Dataset, fragment: PlanFragment) => void, plannedSalt?: PlannedSalt): GeneratorContext['perDataset'] {
   const { cache, report } = ctx;
   let depth = 0;
   const asked = new Map<Dataset, number>();
@@ -33,24 +34,33 @@ export function memoizedRenders(generator: string, ctx: MemoContext, onPlanFragm
       salt = plannedSalt(dataset, index) ?? given;
     }
     const key = fragmentKey(generator, ctx.fingerprint(dataset), salt);
-    const value = ctx.within(datasetScope(dataset.source_file), () => {
+    const { value, shape } = ctx.within(datasetScope(dataset.source_file), () => {
       const hit = cache.fragment(key);
       if (hit) {
         report.replay(hit.diagnostics);
-        return hit.value as T;
+        return { value: hit.value as T, shape: hit.shape };
       }
       depth++;
       try {
         const { value: rendered, reported } = report.capture(() => render(salt));
-        cache.storeFragment(key, { value: rendered, diagnostics: reported });
-        return rendered;
+        const entry = { value: rendered, diagnostics: reported, shape: shapeHashOf(rendered) };
+        cache.storeFragment(key, entry);
+        return entry;
       } finally {
         depth--;
       }
     });
-    if (planLevel) onPlanFragment(dataset, key, salt, value);
+    if (planLevel) onPlanFragment(dataset, { key, salt, value, shape: shape ?? shapeHashOf(value) });
     return value;
   };
+}
+
+/** A fragment a generator's plan asked for: its key, salt, value and shape (core/build-trace.ts). */
+export interface PlanFragment {
+  key: string;
+  salt: string;
+  value: unknown;
+  shape: string;
 }
 
 /** The salt a plan gave a dataset's `index`th fragment in another build, to use instead of this one's. */

@@ -4,6 +4,7 @@ import type { Catalog, Dataset, Project } from '../schemas/catalog.js';
 import { DatasetSchema, ProjectSchema } from '../schemas/model.js';
 import { checkQcProfiles } from '../schemas/qc/check.js';
 import type { BuildCache } from './cache.js';
+import { datasetHashesOf, type DatasetHashes } from './build-trace.js';
 import { PROJECT_FILE, readCatalogFiles, type CatalogFile, type CatalogFiles } from './catalog-files.js';
 import { findCredentials } from './credentials.js';
 import { compareStrings, datasetScope, DiagnosticScopes, Reporter } from './diagnostics.js';
@@ -23,6 +24,8 @@ export interface LoadResult {
   sources: SourceIndex;
   /** Who reported what, when asked for (`scoped`): what a patch build needs to redo one dataset. */
   scopes?: DiagnosticScopes;
+  /** Each dataset's hashes a patch build compares, by file, when `scoped`. */
+  hashes?: Map<string, DatasetHashes>;
 }
 
 export interface LoadOptions {
@@ -39,19 +42,20 @@ export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult
   const sources = new SourceIndex();
   const report = new Reporter(sources);
   const scopes = options.scoped ? new DiagnosticScopes(report) : undefined;
+  const hashes = options.scoped ? new Map<string, DatasetHashes>() : undefined;
   for (const warning of files.warnings) report.warning('symlink-skipped', `symbolic link ${warning} is not followed`, { file: warning, line: 1, col: 1 }, 'catalog files must be real files inside the catalog');
 
   const project = loadProject(files, sources, report);
   const templates = new TemplateResolver(root, report);
   const datasets: Dataset[] = [];
   for (const [file, catalogFile] of files.datasets) {
-    const load = () => loadDatasetCached(file, catalogFile, { project, templates, sources, report, cache: options.cache });
+    const load = () => loadDatasetCached(file, catalogFile, { project, templates, sources, report, cache: options.cache, hashes });
     const dataset = scopes ? scopes.within(datasetScope(file), load) : load();
     if (dataset) datasets.push(dataset);
   }
   datasets.sort((a, b) => compareStrings(a.id, b.id));
   if (project) checkCatalogRules(datasets, report);
-  const scoped = scopes ? { scopes } : {};
+  const scoped = scopes && hashes ? { scopes, hashes } : {};
   if (!project || report.hasErrors) return { report, sources, ...scoped };
   const fileHashes = new Map([...files.datasets].map(([path, file]) => [path, file.hash]));
   return { catalog: { project, datasets, templates: templates.texts, fileHashes }, report, sources, ...scoped };
@@ -63,6 +67,8 @@ interface DatasetLoad {
   sources: SourceIndex;
   report: Reporter;
   cache: BuildCache | undefined;
+  /** Filled in with each dataset's hashes (kept in its cache entry: computed once per content). */
+  hashes: Map<string, DatasetHashes> | undefined;
 }
 
 function loadDatasetCached(file: string, catalogFile: CatalogFile, ctx: DatasetLoad): Dataset | undefined {
@@ -72,12 +78,17 @@ function loadDatasetCached(file: string, catalogFile: CatalogFile, ctx: DatasetL
   if (hit) {
     ctx.sources.register(file, () => new TextDecoder().decode(catalogFile.bytes()));
     report.replay(hit.diagnostics);
-    if (hit.dataset) revalidateTemplates(hit.dataset, ctx.templates);
+    if (hit.dataset) {
+      revalidateTemplates(hit.dataset, ctx.templates);
+      if (ctx.hashes) ctx.hashes.set(file, (hit.hashes ??= datasetHashesOf(hit.dataset)));
+    }
     return hit.dataset;
   }
   const { value: dataset, reported } = report.capture(() => loadDataset(file, catalogFile.bytes(), ctx.project, ctx.templates, ctx.sources, report));
+  const hashes = dataset && ctx.hashes ? datasetHashesOf(dataset) : undefined;
+  if (hashes) ctx.hashes?.set(file, hashes);
   // A record loaded without a valid steller.yaml was not normalized: nothing to reuse.
-  if (cache && ctx.project) cache.storeDataset(file, { textHash, ...(dataset ? { dataset } : {}), diagnostics: reported });
+  if (cache && ctx.project) cache.storeDataset(file, { textHash, ...(dataset ? { dataset } : {}), diagnostics: reported, ...(hashes ? { hashes } : {}) });
   return dataset;
 }
 

@@ -12,8 +12,8 @@ import type { Generator, OutputFile } from '../generators/types.js';
 import { GENERATOR_MODULES } from '../generators/modules.js';
 import { datasetFingerprint, memoizedRenders } from './fragments.js';
 import {
-  datasetEntry, encode, fieldHashesOf, outStamp, planHashOf, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf,
-  type BuildTrace, type DatasetTrace, type RopeRecord,
+  datasetEntry, datasetHashesOf, encode, outStamp, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf,
+  type BuildTrace, type DatasetHashes, type DatasetTrace, type RopeRecord,
 } from './build-trace.js';
 import { BuildCache, FileRanges, type OutputRecords } from './cache.js';
 import type { CatalogFiles } from './catalog-files.js';
@@ -88,14 +88,14 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
   const cache = BuildCache.open(request.cacheDir, request.cacheKey, { patching: true });
   if (!cache.canPatch()) return decline('no rendered texts to add to');
 
-  const { catalog, scopes, report, changedFields } = loadChanged(request, trace, changed, cache);
+  const { catalog, scopes, report, changedFields, hashes } = loadChanged(request, trace, changed, cache);
   request.lap('patch: loaded the changed datasets');
   const oldLockBytes = readFileSync(join(out, LOCK_FILE));
   const oldLock = JSON.parse(oldLockBytes.toString('utf8')) as LockFile;
   const staging = new Staging(out);
   const opened: number[] = [];
   try {
-    const ctx: PatchContext = { request, trace, catalog, scopes, report, changedFields, oldLock, staging, changed, opened, cache };
+    const ctx: PatchContext = { request, trace, catalog, scopes, report, changedFields, hashes, oldLock, staging, changed, opened, cache };
     const result = await patchOutputs(ctx);
     request.lap('patch: rendered and staged');
     const merged = mergedScopes(trace, scopes, changed, result.rerun);
@@ -134,8 +134,9 @@ interface Loaded {
   catalog: Catalog;
   scopes: DiagnosticScopes;
   report: Reporter;
-  /** Per changed file, which render-only fields changed. */
+  /** Per changed file, which render-only fields changed, and its new hashes. */
   changedFields: Map<string, Set<string>>;
+  hashes: Map<string, DatasetHashes>;
 }
 
 /** The changed files, loaded: declined when one has an error, or changed beyond its render-only fields. */
@@ -149,6 +150,7 @@ function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly
   const templates = new TemplateResolver(request.catalogRoot, report);
   const datasets: Dataset[] = [];
   const changedFields = new Map<string, Set<string>>();
+  const hashes = new Map<string, DatasetHashes>();
   for (const file of changed) {
     const catalogFile = files.datasets.get(file);
     const before = trace.dataset(file);
@@ -157,15 +159,16 @@ function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly
     const dataset = scopes.within(scope, () => loadDataset(file, catalogFile.bytes(), project, templates, sources, report));
     const diagnostics = scopes.byScope.get(scope) ?? [];
     if (!dataset || diagnostics.some((d) => d.severity === 'error')) return decline(`${file} has errors`);
-    if (planHashOf(dataset) !== before.plan) return decline(`${file} changed in a field the generators plan with`);
-    const fields = fieldHashesOf(dataset);
-    changedFields.set(file, new Set(Object.keys(fields).filter((field) => fields[field] !== before.fields[field])));
-    cache.storeDataset(file, { textHash: catalogFile.hash, dataset, diagnostics: [...diagnostics] });
+    const now = datasetHashesOf(dataset);
+    if (now.plan !== before.plan) return decline(`${file} changed in a field the generators plan with`);
+    hashes.set(file, now);
+    changedFields.set(file, new Set(Object.keys(now.fields).filter((field) => now.fields[field] !== before.fields[field])));
+    cache.storeDataset(file, { textHash: catalogFile.hash, dataset, diagnostics: [...diagnostics], hashes: now });
     datasets.push(dataset);
   }
   datasets.sort((a, b) => compareStrings(a.id, b.id));
   const fileHashes = new Map(changed.map((file) => [file, files.datasets.get(file)?.hash as string]));
-  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report, changedFields };
+  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report, changedFields, hashes };
 }
 
 interface PatchContext extends Loaded {
@@ -184,7 +187,7 @@ interface PatchedOutputs {
   hashes: Map<string, Hashed>;
   /** The new record and signature of each staged file (no record: a single Text, or plain content). */
   ropes: Map<string, { rope?: RopeRecord; signature: string | undefined }>;
-  /** Per changed dataset file, its trace with the new fragments. */
+  /** Per changed dataset file, its trace with its new hashes. */
   datasetTraces: Map<string, DatasetTrace>;
   /** Generators run again in full (their plan reads only the project and other outputs). */
   rerun: Set<string>;
@@ -192,7 +195,8 @@ interface PatchedOutputs {
 
 async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
   const result: PatchedOutputs = { hashes: new Map(), ropes: new Map(), datasetTraces: new Map(), rerun: new Set() };
-  for (const file of ctx.changed) result.datasetTraces.set(file, ctx.trace.dataset(file) as DatasetTrace);
+  // The changed datasets' traces, with their new hashes (their fragments' places do not move).
+  for (const file of ctx.changed) result.datasetTraces.set(file, { ...(ctx.trace.dataset(file) as DatasetTrace), ...(ctx.hashes.get(file) as DatasetHashes) });
   /** Files staged so far, as the generators that come later may read them. */
   const staged = new Map<string, OutputFile>();
   const changedBy = new Set<string>();
@@ -238,11 +242,11 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
   const { trace } = ctx;
   const catalog = { ...ctx.catalog, datasets: ctx.catalog.datasets.filter((d) => touched.includes(d.source_file)) };
   const traced = (file: string) => result.datasetTraces.get(file)?.fragments[generator.name] ?? [];
-  const fresh = new Map<string, { key: string; value: unknown }[]>();
+  const fresh = new Map<string, unknown[]>();
   const fingerprint = (dataset: Dataset) => datasetFingerprint(trace.header.templatesHash, dataset.source_file, catalog.fileHashes?.get(dataset.source_file) as string);
   const within = <T>(scope: string, work: () => T): T => ctx.scopes.within(scope, work);
-  const perDataset = memoizedRenders(generator.name, { cache: ctx.cache, report: ctx.report, within, fingerprint }, (dataset, key, _salt, value) => {
-    fresh.set(dataset.source_file, [...(fresh.get(dataset.source_file) ?? []), { key, value }]);
+  const perDataset = memoizedRenders(generator.name, { cache: ctx.cache, report: ctx.report, within, fingerprint }, (dataset, { value }) => {
+    fresh.set(dataset.source_file, [...(fresh.get(dataset.source_file) ?? []), value]);
   }, (dataset, index) => traced(dataset.source_file)[index]?.salt);
   try {
     // Its plan's files and diagnostics are of a catalog of a few datasets: only the fragments count.
@@ -258,9 +262,9 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
     const now = fresh.get(file) ?? [];
     if (before.length !== now.length) return decline(`${generator.name} asks for other fragments of ${file}`);
     before.forEach((fragment, i) => {
-      if (shapeHashOf(now[i].value) !== fragment.shape) decline(`${generator.name}'s fragment of ${file} changed shape`);
+      if (shapeHashOf(now[i]) !== fragment.shape) decline(`${generator.name}'s fragment of ${file} changed shape`);
       const texts: Text[] = [];
-      forEachText(now[i].value, (text) => texts.push(text));
+      forEachText(now[i], (text) => texts.push(text));
       for (const [path, places] of Object.entries(fragment.pieces)) {
         const swap = swaps.get(path) ?? new Map<number, Text>();
         swaps.set(path, swap);
@@ -272,8 +276,6 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
         files.push({ path, datasets: ctx.oldLock.files[path]?.datasets ?? [], pieces: [text], get content() { return text.toString(); } });
       }
     });
-    const datasetTrace = result.datasetTraces.get(file) as DatasetTrace;
-    datasetTrace.fragments[generator.name] = before.map((fragment, i) => ({ ...fragment, key: now[i].key }));
   }
   for (const [path, swap] of [...swaps].sort(([a], [b]) => compareStrings(a, b))) {
     const record = trace.rope(path);

@@ -112,11 +112,11 @@ async function build(catalogRoot: string, out: string, check: boolean, cacheAt: 
   if (keep) {
     cache.save();
     cache.saveOutputRecords(records);
-    if (renderTrace && loaded.scopes) {
+    if (renderTrace && loaded.scopes && loaded.hashes) {
       const { saveTrace, traceOf } = await import('./build-trace.js');
       const datasetHashes = Object.fromEntries([...files.datasets].map(([path, file]) => [path, file.hash]));
       const fixed = { key: cacheKey, othersHash: files.othersHash, templatesHash: templatesHashOf(loaded.catalog.templates), datasetHashes, lockHash: records.lockHash };
-      saveTrace(cacheAt.dir, traceOf(fixed, loaded.catalog.datasets, renderTrace, tree, loaded.scopes.byScope, out));
+      saveTrace(cacheAt.dir, traceOf(fixed, loaded.hashes, renderTrace, tree, loaded.scopes.byScope, out));
     }
     cache.saveLastBuild({ inputsHash, lockHash: records.lockHash, fileCount: tree.size, folders: folderTimes(out, folderList(tree.keys())), diagnostics: loaded.report.sorted() });
     keepStamps();

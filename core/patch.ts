@@ -59,13 +59,18 @@ function decline(why: string): never {
 /** Thrown by the catalog a re-run generator gets: it must not need the datasets. */
 class WholeCatalogNeeded extends Error {}
 
-/** The patched build, written and recorded; or why a whole build has to do it (out/ and the cache untouched then). */
+/**
+ * The patched build, written and recorded; or why a whole build has to do it. A declined patch
+ * has touched neither out/ nor the cache; one that failed part-way leaves nothing a whole build
+ * does not put right (it trusts no record that no longer matches out/'s lock).
+ */
 export async function patchBuild(request: PatchRequest): Promise<Patched | { declined: string }> {
   try {
     return await patch(request);
   } catch (error) {
-    if (error instanceof Declined) return { declined: error.message };
-    throw error;
+    // The cache only ever saves work: whatever went wrong, the whole build does it right (and
+    // reports an I/O error on out/ itself, should that be the cause).
+    return { declined: error instanceof Declined ? error.message : `the patch failed: ${(error as Error).message}` };
   }
 }
 

@@ -112,6 +112,7 @@ async function build(catalogRoot: string, out: string, check: boolean, cacheAt: 
   if (keep) {
     cache.save();
     cache.saveOutputRecords(records);
+    lap('saved the cache');
     if (renderTrace && loaded.scopes && loaded.hashes) {
       const { saveTrace, traceOf } = await import('./build-trace.js');
       const datasetHashes = Object.fromEntries([...files.datasets].map(([path, file]) => [path, file.hash]));
@@ -120,7 +121,7 @@ async function build(catalogRoot: string, out: string, check: boolean, cacheAt: 
     }
     cache.saveLastBuild({ inputsHash, lockHash: records.lockHash, fileCount: tree.size, folders: folderTimes(out, folderList(tree.keys())), diagnostics: loaded.report.sorted() });
     keepStamps();
-    lap('saved the cache');
+    lap('saved the trace for patch builds');
   }
   return { ...loaded, changes, fileCount: tree.size };
 }

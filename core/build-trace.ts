@@ -1,8 +1,8 @@
-// What a whole build leaves for a patch build (core/patch.ts): per dataset, a hash of what the
-// generators' plans read of it and which fragments its share of each output came from; per
-// output file made of several pieces, its rope; and who reported which diagnostic. Stored as an
-// entries file (core/entry-file.ts) decoded an entry at a time; a patch build writes its changes
-// to the overlay beside it, which the next whole build replaces.
+// What a whole build leaves for a patch build (core/patch.ts): per dataset, hashes of what the
+// generators' plans read of it and of each render-only field, and where its fragments' Texts went;
+// per output file made of several pieces, its pieces' lengths; and who reported which diagnostic.
+// Stored as an indexed entries file (core/entry-file.ts) whose entries are read one at a time; a
+// patch build writes its changes to the overlay beside it, which the next whole build replaces.
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputTree, RenderTrace } from './build.js';
@@ -41,7 +41,7 @@ export interface TraceHeader {
   scopes: Record<string, Diagnostic[]>;
 }
 
-/** A fragment a generator's plan asked for: its key, the salt it was rendered with, its shape, and where its Texts went. */
+/** A fragment a generator's plan asked for: the salt it was rendered with, its shape, and where its Texts went. */
 export interface FragmentTrace {
   salt: string;
   shape: string;

@@ -117,6 +117,10 @@ export class BuildCache {
   }
 
   private get fragments(): Map<string, Uint8Array> {
+    return this.loadFragments();
+  }
+
+  private loadFragments(): Map<string, Uint8Array> {
     if (!this.storedFragments) {
       const stored = this.read(FRAGMENTS_FILE);
       this.storedFragments = this.useBlobOf(stored?.header) ? stored?.entries ?? new Map() : new Map();
@@ -129,7 +133,7 @@ export class BuildCache {
    * main fragments file's header alone (not its entries: it renders only a few datasets).
    */
   canPatch(): boolean {
-    this.fragments;
+    this.loadFragments();
     return this.blobKnown;
   }
 

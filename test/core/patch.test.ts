@@ -129,6 +129,8 @@ describe('patch builds give what a whole build gives', () => {
     ['a global attribute', 'buoys/B01_met.yaml', (t) => t.replace('infoUrl: https://neracoos.org/platform/B01', 'infoUrl: https://neracoos.org/platform/B01?view=met')],
     ['a variable attribute', 'buoys/B01_met.yaml', (t) => t.replace('units: degree_Celsius', 'units: degC')],
     ['a title that shortens the files', 'buoys/A01_met.yaml', (t) => t.replace(/^title: .*$/m, 'title: A01')],
+    ['a title rendered through the provider\'s templates', 'ports/PORTS_CC_realtime.yaml', (t) => t.replace('title: NOS CO-OPS Currents Data, Cape Cod Canal', 'title: NOS CO-OPS Currents, Cape Cod Canal')],
+    ['an added variable', 'buoys/B01_met.yaml', (t) => t.replace(/(\n  - \{ name: wind_direction[^\n]*)/, '$1\n  - { name: wind_gust, type: float, units: m s-1, attributes: { standard_name: wind_speed_of_gust, ioos_category: Wind } }')],
     ['another title', 'buoys/A01_met.yaml', (t) => t.replace(/^title: .*$/m, 'title: A01 again')],
     ['the title it had two builds ago', 'buoys/A01_met.yaml', (t) => t.replace(/^title: .*$/m, 'title: A01')],
   ];

@@ -177,6 +177,16 @@ describe('patch builds give what a whole build gives', () => {
     });
   }
 
+  it('patches right after a whole build that moved other datasets\' shares', async () => {
+    // B01's datasetID now sorts after M01's and PORTS' (code-point order): their places in datasets.xml move.
+    edit('buoys/B01_met.yaml', (t) => t.replace('      type: EDDTableFromNcCFFiles\n', '      type: EDDTableFromNcCFFiles\n      dataset_id: aaa_b01_moved\n'));
+    expect(await buildBoth()).toBe(false);
+    edit('buoys/M01_adcp.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1 (after the move)'));
+    expect(await buildBoth()).toBe(true);
+    edit('buoys/B01_met.yaml', (t) => t.replace('      dataset_id: aaa_b01_moved\n', ''));
+    expect(await buildBoth()).toBe(false);
+  });
+
   it('patches again after a whole build folded the patches in', async () => {
     edit('buoys/B01_met.yaml', (t) => t.replace('title: B01 (hand-edited out/)', 'title: B01 once more'));
     expect(await buildBoth()).toBe(true);

@@ -38,6 +38,8 @@ export interface PatchRequest {
   cacheKey: string;
   /** The sha256 of out/'s lock; the caller checked out/ is as the last build left it. */
   lastLockHash: string;
+  /** Warnings fail the build: the whole build reports them and writes nothing. */
+  strict: boolean;
   lap: (phase: string) => void;
 }
 
@@ -104,6 +106,8 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
     const result = await patchOutputs(ctx);
     request.lap('patch: rendered and staged');
     const merged = mergedScopes(trace, scopes, changed, result.rerun);
+    const diagnostics = sortedDiagnostics(merged);
+    if (request.strict && diagnostics.length > 0) return decline('--strict, and there are warnings');
     const lockBytes = patchedLock(oldLockBytes, result.hashes, oldLock);
     const changes: TreeChanges = { added: [], changed: [...result.hashes].filter(([path, hash]) => oldLock.files[path]?.sha256 !== hash.sha256).map(([path]) => path), removed: [] };
     if (changes.changed.length > 0) {
@@ -116,7 +120,7 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
     request.lap('patch: wrote out/');
     const lockHash = sha256(lockBytes);
     saveRecords(ctx, trace, { ...result, lockHash, scopes: merged });
-    return { diagnostics: sortedDiagnostics(merged), changes, lockHash };
+    return { diagnostics, changes, lockHash };
   } finally {
     for (const fd of opened) closeSync(fd);
     staging.remove();

@@ -21,6 +21,8 @@ export interface BuildRequest {
   check?: boolean;
   /** Folder for the incremental cache; `false` turns it off. Default: `.steller-cache` in the working folder. */
   cacheDir?: string | false;
+  /** Warnings fail the build too: out/ is written only when there is nothing to report. */
+  strict?: boolean;
 }
 
 export interface BuildOutcome extends Pick<LoadResult, 'report' | 'sources'> {
@@ -44,7 +46,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
     const release = lockCache(dir);
     if (release) {
       try {
-        return await build(catalogRoot, out, request.check === true, { dir, kept: true });
+        return await build(catalogRoot, out, request, { dir, kept: true });
       } finally {
         release();
       }
@@ -54,14 +56,16 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
   // datasets then never holds all of out/ in memory.
   const scratch = mkdtempSync(join(tmpdir(), 'steller-scratch-'));
   try {
-    return await build(catalogRoot, out, request.check === true, { dir: scratch, kept: false });
+    return await build(catalogRoot, out, request, { dir: scratch, kept: false });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-async function build(catalogRoot: string, out: string, check: boolean, cacheAt: { dir: string; kept: boolean }): Promise<BuildOutcome> {
+async function build(catalogRoot: string, out: string, request: BuildRequest, cacheAt: { dir: string; kept: boolean }): Promise<BuildOutcome> {
   const lap = phaseTimer();
+  const check = request.check === true;
+  const strict = request.strict === true;
   const keep = cacheAt.kept && !check;
   const files = readCatalogFiles(catalogRoot, cacheAt.kept ? readStamps(cacheAt.dir) : undefined);
   const code = stellerCodeHash();
@@ -84,7 +88,7 @@ async function build(catalogRoot: string, out: string, check: boolean, cacheAt: 
   if (last && outAsLeft) {
     // A few datasets changed in what only their own renderings read: patch the outputs in place.
     const { patchBuild } = await import('./patch.js');
-    const patched = await patchBuild({ catalogRoot, out, files, cacheDir: cacheAt.dir, cacheKey, lastLockHash: last.lockHash, lap });
+    const patched = await patchBuild({ catalogRoot, out, files, cacheDir: cacheAt.dir, cacheKey, lastLockHash: last.lockHash, strict, lap });
     if ('declined' in patched) {
       lap(`no patch (${patched.declined})`);
     } else {
@@ -104,7 +108,7 @@ async function build(catalogRoot: string, out: string, check: boolean, cacheAt: 
   const renderTrace: RenderTrace | undefined = keep ? { generators: [] } : undefined;
   const tree = renderCatalog(loaded.catalog, loaded.report, { cache, scopes: loaded.scopes, trace: renderTrace });
   lap('rendered');
-  if (loaded.report.hasErrors) return loaded;
+  if (loaded.report.hasErrors || (strict && loaded.report.diagnostics.length > 0)) return loaded;
   if (check) return { ...loaded, changes: compareWithDir(out, tree), fileCount: tree.size };
 
   const { changes, records } = writeTree(out, tree, keep ? cache.outputRecords() : undefined);

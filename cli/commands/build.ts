@@ -52,7 +52,7 @@ export function registerBuild(program: Command): void {
 
 async function buildOrUsageError(options: BuildOptions) {
   try {
-    return await runBuild({ catalog: options.catalog, out: options.out, check: options.check ?? false, cacheDir: options.cache ? options.cacheDir : false });
+    return await runBuild({ catalog: options.catalog, out: options.out, check: options.check ?? false, cacheDir: options.cache ? options.cacheDir : false, strict: options.strict === true });
   } catch (error) {
     if (error instanceof CatalogAccessError) throw new UsageError(error.message);
     throw error;

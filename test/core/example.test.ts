@@ -1,6 +1,6 @@
 // The example catalog is the project's showcase: it validates cleanly, and out/ in the
 // repository is exactly what it renders (readers see real, current output).
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyExampleCatalog, runCli, tempDir } from '../helpers/cli.js';
 
@@ -35,6 +35,14 @@ describe('the example catalog', () => {
     // out/ still matches the catalog without the broken file.
     rmSync(`${catalog}/datasets/broken.yaml`);
     expect(runCli(['build', '--check', '--catalog', catalog, '--out', out]).status).toBe(0);
+  });
+
+  it('with --strict, a warning fails the build and out/ is not written', () => {
+    const out = `${scratch.dir}/strict-out`;
+    const strict = runCli(['--strict', 'build', '--out', out, '--no-cache']);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toMatch(/qc-aggregate-ignored[\s\S]*left as it was/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('`new dataset` scaffolds a record that validates', () => {

@@ -192,6 +192,17 @@ describe('patch builds give what a whole build gives', () => {
     expect(await buildBoth()).toBe(true);
   });
 
+  it('with strict, a warning fails a title edit as it fails a whole build: out/ is left as it was', async () => {
+    const before = snapshot(warm);
+    edit('buoys/B01_met.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1 (strict)'));
+    const strict = await runBuild({ catalog, out: warm, cacheDir, strict: true });
+    expect(strict.patched).toBeUndefined();
+    expect(strict.changes).toBeUndefined();
+    expect(strict.report.diagnostics.length).toBeGreaterThan(0);
+    expect(snapshot(warm)).toEqual(before);
+    expect(await buildBoth()).toBe(true);
+  });
+
   it('builds whole when a dataset file is added, and a file with an error is reported as a whole build would', async () => {
     writeFileSync(join(catalog, 'datasets', 'buoys', 'B01_copy.yaml'), readFileSync(join(catalog, 'datasets', 'buoys', 'B01_met.yaml'), 'utf8'));
     expect(await buildBoth()).toBe(false);

@@ -145,7 +145,9 @@ describe('patch builds give what a whole build gives', () => {
     edit('buoys/B01_met.yaml', (t) => t.replace('title: NERACOOS Buoy B01 (moored)', 'title: B01'));
     edit('buoys/A01_met.yaml', (t) => t.replace(/(- \{ name: air_temperature[^\n]*?), ioos_category: Meteorology/, '$1'));
     expect(await buildBoth()).toBe(true);
+    // Nothing changed since: answered from the patch's record, with the patch's diagnostics.
     const again = await runBuild({ catalog, out: warm, cacheDir });
+    expect(again.fromRecord).toBe(true);
     expect(again.report.diagnostics.map((d) => `${d.file} ${d.code}`)).toContain('datasets/buoys/A01_met.yaml ioos-category-inferred');
   });
 

@@ -178,12 +178,12 @@ function exactJson(value: unknown): string {
   });
 }
 
-export function textIndexOf(id: string): number {
+function textIndexOf(id: string): number {
   return Number(id.slice(id.lastIndexOf('#') + 1));
 }
 
 /** The id of a stored Text is `<fragment key>#<index>` (core/cache.ts). */
-export function fragmentKeyOfText(id: string): string {
+function fragmentKeyOfText(id: string): string {
   return id.slice(0, id.lastIndexOf('#'));
 }
 

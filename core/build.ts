@@ -7,7 +7,7 @@ import type { Generator, OutputFile } from '../generators/types.js';
 import { compareStrings, generatorScope, type DiagnosticScopes, type Reporter } from './diagnostics.js';
 import { LOCK_FILE, lockFileText } from './lock.js';
 import { collectGarbage } from './memory.js';
-import { shapeHashOf, type FragmentTrace, type GeneratorInfo } from './build-trace.js';
+import type { FragmentTrace, GeneratorInfo } from './build-trace.js';
 import { datasetFingerprints, memoizedRenders } from './fragments.js';
 
 export { LOCK_FILE, LOCK_VERSION, lockFileText, sha256, type LockFile } from './lock.js';

@@ -5,14 +5,14 @@
 //
 // The cache only ever saves work: a missing, stale or unreadable cache gives the same output.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Dataset } from '../schemas/catalog.js';
 import type { DatasetHashes } from './build-trace.js';
 import { compareStrings, type Diagnostic } from './diagnostics.js';
-import { overlayOf, readHeader, readLayered, writeEntries } from './entry-file.js';
+import { overlayOf, readHeader, readLayered, writeAtomically, writeEntries } from './entry-file.js';
 import { forEachText, Text, type BlobReader, type TextLocation } from './text.js';
 
 const CACHE_FORMAT = 5;
@@ -272,7 +272,7 @@ export class BuildCache {
   }
 
   saveLastBuild(record: LastBuild): void {
-    writeAtomically(join(this.dir, 'last-build.json'), JSON.stringify(record));
+    writeFileAtomically(join(this.dir, 'last-build.json'), JSON.stringify(record));
   }
 
   /** The records of the last build's files, when they belong to this cache key (a patch build reads its overlay alone). */
@@ -294,10 +294,10 @@ export class BuildCache {
   saveOutputRecords(records: OutputRecords): void {
     const overlay = join(this.dir, `${OUTPUTS_FILE}.patch`);
     if (this.patching) {
-      writeAtomically(overlay, JSON.stringify({ ...records, key: this.key }));
+      writeFileAtomically(overlay, JSON.stringify({ ...records, key: this.key }));
       return;
     }
-    writeAtomically(join(this.dir, OUTPUTS_FILE), JSON.stringify({ ...records, key: this.key }));
+    writeFileAtomically(join(this.dir, OUTPUTS_FILE), JSON.stringify({ ...records, key: this.key }));
     rmSync(overlay, { force: true });
   }
 
@@ -506,11 +506,8 @@ function writeFullySync(fd: number, bytes: Buffer): void {
   while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
-export function writeAtomically(file: string, content: string | Uint8Array): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, file);
+export function writeFileAtomically(file: string, content: string | Uint8Array): void {
+  writeAtomically(file, (writer) => writer.write(content));
 }
 
 /** The cache folder of one catalog built into one out/: under `base`, named by both paths. */

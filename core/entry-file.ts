@@ -32,7 +32,8 @@ export function writeEntries(file: string, header: unknown, entries: ReadonlyMap
   });
 }
 
-function writeAtomically(file: string, write: (writer: FileWriter) => void): void {
+/** Writes a file through `write` into a temporary beside it, then renames it over: never a torn file. */
+export function writeAtomically(file: string, write: (writer: FileWriter) => void): void {
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
   const writer = new FileWriter(openSync(temporary, 'w'));

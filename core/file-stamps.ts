@@ -4,7 +4,7 @@
 // file modified less than RACY_MS before the record is read again (git's "racily clean" rule).
 import { readFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { writeAtomically } from './cache.js';
+import { writeFileAtomically } from './cache.js';
 
 const STAMPS_FILE = 'file-stamps.json';
 const RACY_MS = 2000;
@@ -46,5 +46,5 @@ export function readStamps(cacheDir: string): FileStamps | undefined {
 }
 
 export function saveStamps(cacheDir: string, stamps: FileStamps): void {
-  writeAtomically(join(cacheDir, STAMPS_FILE), JSON.stringify(stamps));
+  writeFileAtomically(join(cacheDir, STAMPS_FILE), JSON.stringify(stamps));
 }

@@ -36,7 +36,8 @@ export interface PatchRequest {
   files: CatalogFiles;
   cacheDir: string;
   cacheKey: string;
-  /** The sha256 of out/'s lock; the caller checked out/ is as the last build left it. */
+  /** out/'s lock and its sha256; the caller checked out/ is as the last build left it. */
+  lock: Buffer;
   lastLockHash: string;
   /** Warnings fail the build: the whole build reports them and writes nothing. */
   strict: boolean;
@@ -97,7 +98,7 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
 
   const { catalog, scopes, report, changedFields, hashes } = loadChanged(request, trace, changed, cache);
   request.lap('patch: loaded the changed datasets');
-  const oldLockBytes = readFileSync(join(out, LOCK_FILE));
+  const oldLockBytes = request.lock;
   const oldLock = JSON.parse(oldLockBytes.toString('utf8')) as LockFile;
   const staging = new Staging(out);
   const opened: number[] = [];

@@ -78,17 +78,18 @@ async function build(catalogRoot: string, out: string, request: BuildRequest, ca
 
   const last = keep ? cache.lastBuild() : undefined;
   // out/ must still be what the last build left: its lock, and its folders (a file deleted by hand is written again).
-  const outAsLeft = last !== undefined && lockHashOf(out) === last.lockHash && sameFolders(out, last.folders);
+  const lock = last ? lockOf(out) : undefined;
+  const outAsLeft = last !== undefined && lock !== undefined && sha256(lock) === last.lockHash && sameFolders(out, last.folders);
   if (last && outAsLeft && last.inputsHash === inputsHash) {
     keepStamps();
     return { ...reportOf(last.diagnostics, files), changes: { added: [], changed: [], removed: [] }, fileCount: last.fileCount, fromRecord: true };
   }
 
   lap('read catalog files');
-  if (last && outAsLeft) {
+  if (last && lock && outAsLeft) {
     // A few datasets changed in what only their own renderings read: patch the outputs in place.
     const { patchBuild } = await import('./patch.js');
-    const patched = await patchBuild({ catalogRoot, out, files, cacheDir: cacheAt.dir, cacheKey, lastLockHash: last.lockHash, strict, lap });
+    const patched = await patchBuild({ catalogRoot, out, files, cacheDir: cacheAt.dir, cacheKey, lock, lastLockHash: last.lockHash, strict, lap });
     if ('declined' in patched) {
       lap(`no patch (${patched.declined})`);
     } else {
@@ -165,9 +166,10 @@ function phaseTimer(): (phase: string) => void {
   return (phase) => process.stderr.write(`steller: ${phase}: ${((performance.now() - start) / 1000).toFixed(2)} s, rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB, external ${Math.round(process.memoryUsage().external / 2 ** 20)} MiB\n`);
 }
 
-function lockHashOf(out: string): string | undefined {
+/** out/'s lock file as it is; undefined when there is none. */
+function lockOf(out: string): Buffer | undefined {
   const file = join(out, LOCK_FILE);
-  return existsSync(file) ? sha256(readFileSync(file)) : undefined;
+  return existsSync(file) ? readFileSync(file) : undefined;
 }
 
 /** Every folder holding an output, and out/ itself (`.`). */

@@ -3,7 +3,7 @@
 // each job goes to. Each job itself is rendered from its dataset alone (harvest-job.ts).
 import { compareStrings, type Reporter, type SourceRef } from '../core/diagnostics.js';
 import { PROJECT_FILE } from '../core/load.js';
-import type { Catalog, Dataset } from '../schemas/catalog.js';
+import { isScheduled, type Catalog, type Dataset } from '../schemas/catalog.js';
 import type { KubernetesSettings } from '../schemas/model.js';
 import { datasetRef } from '../generators/types.js';
 import { bucketHash, bucketLabel, bucketOf, powerOfTwoAtLeast } from './buckets.js';
@@ -50,9 +50,9 @@ const settingsAt = (path: (string | number)[]): SourceRef => ({ file: PROJECT_FI
 /** The namespace's plan, or nothing when no dataset has a schedule (or there is no `kubernetes:` to run it). */
 export function planHarvest(catalog: Catalog, qcFiles: QcFiles, report: Reporter): HarvestPlan | undefined {
   const { project } = catalog;
-  const scheduled = catalog.datasets.filter((d) => d.schedule !== undefined);
+  const scheduled = catalog.datasets.filter(isScheduled);
   for (const dataset of catalog.datasets) {
-    if (dataset.schedule === undefined && dataset.secrets.length > 0) {
+    if (!isScheduled(dataset) && dataset.secrets.length > 0) {
       report.warning('unused-secrets', 'the dataset has secrets but no schedule, so no job reads them', datasetRef(dataset, ['secrets']), 'add a `schedule:`, or remove `secrets:`');
     }
   }

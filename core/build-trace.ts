@@ -1,5 +1,5 @@
-// What a whole build leaves for a patch build (core/patch.ts): per dataset, hashes of what the
-// generators' plans read of it and of each render-only field, and where its fragments' Texts went;
+// What a whole build leaves for a patch build (core/patch.ts): per dataset, a hash of each of its
+// fields, and where its fragments' Texts went;
 // per output file made of several pieces, its pieces' lengths; and who reported which diagnostic.
 // Stored as an indexed entries file (core/entry-file.ts) whose entries are read one at a time; a
 // patch build writes its changes to the overlay beside it, which the next whole build replaces.
@@ -10,19 +10,12 @@ import type { Diagnostic } from './diagnostics.js';
 import { openIndexed, overlayOf, readLayered, writeEntries, writeIndexed } from './entry-file.js';
 import { createHash } from 'node:crypto';
 import { LOCK_FILE } from './lock.js';
-import type { Generator, OutputFile } from '../generators/types.js';
+import type { DatasetField, Generator, OutputFile } from '../generators/types.js';
 import type { Dataset } from '../schemas/catalog.js';
 import { Text, type Piece } from './text.js';
 
 const TRACE_FILE = 'trace.bin';
-const TRACE_FORMAT = 1;
-
-/**
- * Fields of a dataset that only its own renderings read: no generator's plan (what files there
- * are, which datasets go where, in what order, under what names) looks at them.
- * test/core/patch.test.ts holds every generator to that.
- */
-export const RENDER_ONLY_FIELDS: readonly string[] = ['title', 'summary', 'keywords', 'attributes', 'variables'];
+const TRACE_FORMAT = 2;
 
 export interface TraceHeader {
   format: number;
@@ -52,11 +45,10 @@ export interface FragmentTrace {
 }
 
 /** What a patch build knows of a generator without loading it. */
-export type GeneratorInfo = Pick<Generator, 'name' | 'after' | 'renderReads'>;
+export type GeneratorInfo = Pick<Generator, 'name' | 'after' | 'planReads' | 'renderReads'>;
 
-/** A dataset's hashes a patch build compares: of its fields outside RENDER_ONLY_FIELDS, and of each of those. */
+/** A dataset's hashes a patch build compares: of each of its fields that is present. */
 export interface DatasetHashes {
-  plan: string;
   fields: Record<string, string>;
 }
 
@@ -141,7 +133,7 @@ export function traceOf(
   const header: TraceHeader = {
     format: TRACE_FORMAT,
     ...fixed,
-    generators: render.generators.map(({ name, after, renderReads }) => ({ name, ...(after ? { after } : {}), ...(renderReads ? { renderReads } : {}) })),
+    generators: render.generators.map(({ name, after, planReads, renderReads }) => ({ name, ...(after ? { after } : {}), ...(planReads ? { planReads } : {}), ...(renderReads ? { renderReads } : {}) })),
     scopes: Object.fromEntries([...scopes].filter(([, list]) => list.length > 0).map(([scope, list]) => [scope, [...list]])),
   };
   return { header, entries };
@@ -151,12 +143,22 @@ export function ropeRecordOf(file: OutputFile, pieces: readonly Piece[]): RopeRe
   return { datasets: file.datasets, lengths: pieces.map((piece) => (typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.byteLength)) };
 }
 
-/** What the generators' plans may read of a dataset (everything but the render-only fields), and each render-only field. */
 export function datasetHashesOf(dataset: Dataset): DatasetHashes {
-  return {
-    plan: shortHash(exactJson(Object.fromEntries(Object.entries(dataset).filter(([key]) => !RENDER_ONLY_FIELDS.includes(key))))),
-    fields: Object.fromEntries(RENDER_ONLY_FIELDS.map((field) => [field, shortHash(exactJson(dataset[field as keyof Dataset]))])),
-  };
+  const fields: Record<string, string> = {};
+  for (const [field, value] of Object.entries(dataset)) if (field !== 'source_file') fields[field] = shortHash(exactJson(value));
+  return { fields };
+}
+
+/** The fields whose values differ, and of those the ones present in only one of the two. */
+export function fieldChanges(before: DatasetHashes, now: DatasetHashes): { changed: Set<DatasetField>; flipped: Set<DatasetField> } {
+  const changed = new Set<DatasetField>();
+  const flipped = new Set<DatasetField>();
+  for (const field of new Set([...Object.keys(before.fields), ...Object.keys(now.fields)]) as Set<DatasetField>) {
+    if (before.fields[field] === now.fields[field]) continue;
+    changed.add(field);
+    if (before.fields[field] === undefined || now.fields[field] === undefined) flipped.add(field);
+  }
+  return { changed, flipped };
 }
 
 /** What a generator's plan may read of a fragment: its value with its Texts blanked. */

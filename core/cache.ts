@@ -15,7 +15,7 @@ import { compareStrings, type Diagnostic } from './diagnostics.js';
 import { overlayOf, readHeader, readLayered, writeAtomically, writeEntries } from './entry-file.js';
 import { forEachText, Text, type BlobReader, type TextLocation } from './text.js';
 
-const CACHE_FORMAT = 5;
+const CACHE_FORMAT = 6;
 const DATASETS_FILE = 'datasets.bin';
 const FRAGMENTS_FILE = 'fragments.bin';
 const OUTPUTS_FILE = 'outputs.json';

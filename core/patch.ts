@@ -1,20 +1,22 @@
-// A patch build: the rebuild after a few dataset files changed only in what their own renderings
-// read (titles, summaries, keywords, attributes, variables: RENDER_ONLY_FIELDS). Every generator
-// would plan exactly as last time, so each output is last time's rope with those datasets' Texts
-// swapped for their new renderings: nothing else is loaded, planned or decoded, and the unchanged
-// stretches of a file are copied from out/ itself. Anything else (a new or deleted file, a
-// changed id, service or schedule, steller.yaml, a template, an error) is declined, and a whole
-// build does it. test/core/patch.test.ts holds the two to the same bytes, field by field.
+// A patch build: the rebuild after a few dataset files changed only in fields no plan reads (a
+// title, a summary, variables, a schedule's time, a retry policy: each generator declares what
+// its plan reads, `planReads`). Every generator would plan exactly as last time, so each output
+// is last time's rope with those datasets' Texts swapped for their new renderings: nothing else
+// is loaded, planned or decoded, the unchanged stretches of a file are copied from out/ itself,
+// and a file whose new Texts have the bytes of the old is not written at all. Anything else (a
+// new or deleted file, a changed id or service, steller.yaml, a template, an error) is declined,
+// and a whole build does it. test/core/patch.test.ts holds the two to the same bytes.
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, Dataset } from '../schemas/catalog.js';
-import type { Generator, OutputFile } from '../generators/types.js';
+import type { DatasetField, Generator, OutputFile } from '../generators/types.js';
 import { GENERATOR_MODULES } from '../generators/modules.js';
 import { datasetFingerprint, memoizedRenders } from './fragments.js';
 import {
-  datasetEntry, datasetHashesOf, encode, outStamp, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf,
-  type BuildTrace, type DatasetHashes, type DatasetTrace, type RopeRecord,
+  datasetEntry, datasetHashesOf, encode, fieldChanges, outStamp, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf,
+  type BuildTrace, type DatasetHashes, type DatasetTrace, type GeneratorInfo, type RopeRecord,
 } from './build-trace.js';
+import { CATALOG_RULES_READ } from './rules.js';
 import { BuildCache, FileRanges, type OutputRecords } from './cache.js';
 import type { CatalogFiles } from './catalog-files.js';
 import { compareStrings, datasetScope, DiagnosticScopes, generatorScope, Reporter, type Diagnostic } from './diagnostics.js';
@@ -144,12 +146,12 @@ interface Loaded {
   catalog: Catalog;
   scopes: DiagnosticScopes;
   report: Reporter;
-  /** Per changed file, which render-only fields changed, and its new hashes. */
-  changedFields: Map<string, Set<string>>;
+  /** Per changed file, which fields changed, and its new hashes. */
+  changedFields: Map<string, Set<DatasetField>>;
   hashes: Map<string, DatasetHashes>;
 }
 
-/** The changed files, loaded: declined when one has an error, or changed beyond its render-only fields. */
+/** The changed files, loaded: declined when one has an error, or changed in a field a plan reads. */
 function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly string[], cache: BuildCache): Loaded {
   const { files } = request;
   const sources = new SourceIndex();
@@ -159,7 +161,7 @@ function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly
   const scopes = new DiagnosticScopes(report);
   const templates = new TemplateResolver(request.catalogRoot, report);
   const datasets: Dataset[] = [];
-  const changedFields = new Map<string, Set<string>>();
+  const changedFields = new Map<string, Set<DatasetField>>();
   const hashes = new Map<string, DatasetHashes>();
   for (const file of changed) {
     const catalogFile = files.datasets.get(file);
@@ -170,15 +172,28 @@ function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly
     const diagnostics = scopes.byScope.get(scope) ?? [];
     if (!dataset || diagnostics.some((d) => d.severity === 'error')) return decline(`${file} has errors`);
     const now = datasetHashesOf(dataset);
-    if (now.plan !== before.plan) return decline(`${file} changed in a field the generators plan with`);
+    const { changed: fields, flipped } = fieldChanges(before, now);
+    const planned = plannedWith(fields, flipped, trace.header.generators);
+    if (planned) return decline(`${file} changed its ${planned}`);
     hashes.set(file, now);
-    changedFields.set(file, new Set(Object.keys(now.fields).filter((field) => now.fields[field] !== before.fields[field])));
+    changedFields.set(file, fields);
     cache.storeDataset(file, { textHash: catalogFile.hash, dataset, diagnostics: [...diagnostics], hashes: now });
     datasets.push(dataset);
   }
   datasets.sort((a, b) => compareStrings(a.id, b.id));
   const fileHashes = new Map(changed.map((file) => [file, files.datasets.get(file)?.hash as string]));
   return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report, changedFields, hashes };
+}
+
+/** The first changed field something plans with (the catalog's rules, or a generator's plan), and who. */
+function plannedWith(fields: ReadonlySet<DatasetField>, flipped: ReadonlySet<DatasetField>, generators: readonly GeneratorInfo[]): string | undefined {
+  for (const field of fields) {
+    if (CATALOG_RULES_READ.includes(field)) return `${field}, which the catalog's rules read`;
+    for (const { name, planReads } of generators) {
+      if (!planReads || planReads.values.includes(field) || (flipped.has(field) && planReads.presence?.includes(field))) return `${field}, which ${name}'s plan reads`;
+    }
+  }
+  return undefined;
 }
 
 interface PatchContext extends Loaded {
@@ -282,6 +297,7 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
       }
       for (const [path, index] of Object.entries(fragment.whole)) {
         const text = texts[index];
+        if (sha256(text.bytes()) === ctx.oldLock.files[path]?.sha256) continue;
         result.ropes.set(path, { signature: signatureOfParts([{ id: text.id as string }]) });
         files.push({ path, datasets: ctx.oldLock.files[path]?.datasets ?? [], pieces: [text], get content() { return text.toString(); } });
       }
@@ -291,6 +307,7 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
     const record = trace.rope(path);
     if (!record) return decline(`no record of ${path}`);
     const pieces = swapPieces(join(ctx.request.out, path), record, swap, ctx.opened);
+    if (!pieces) continue;
     // Its Texts' ids are not all known here: the next whole build hashes the file once.
     result.ropes.set(path, { rope: { datasets: record.datasets, lengths: pieces.lengths }, signature: undefined });
     files.push({ path, datasets: record.datasets, pieces: pieces.pieces, get content() { return pieces.pieces.map((p) => p.toString()).join(''); } });
@@ -300,9 +317,10 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
 
 /**
  * The file's new pieces: the new Texts in their places, and between them stretches of the old
- * file in out/ (declined unless its size is what the record says).
+ * file in out/ (declined unless its size is what the record says). Nothing when every new Text
+ * has the bytes of the piece it replaces: the file stays as it is.
  */
-function swapPieces(file: string, record: RopeRecord, swap: ReadonlyMap<number, Text>, opened: number[]): { pieces: Piece[]; lengths: number[] } {
+function swapPieces(file: string, record: RopeRecord, swap: ReadonlyMap<number, Text>, opened: number[]): { pieces: Piece[]; lengths: number[] } | undefined {
   const stamp = outStamp(file);
   const size = record.lengths.reduce((a, b) => a + b, 0);
   if (!stamp || !record.stamp || stamp.size !== size || stamp.mtimeMs !== record.stamp.mtimeMs || stamp.ino !== record.stamp.ino) {
@@ -313,6 +331,7 @@ function swapPieces(file: string, record: RopeRecord, swap: ReadonlyMap<number, 
     if (fd === undefined) opened.push((fd = openSync(file, 'r')));
     return fd;
   }, () => `${file} changed while steller read it`);
+  if (sameBytes(record.lengths, swap, ranges)) return undefined;
   const pieces: Piece[] = [];
   let copiedTo = 0;
   const copyUpTo = (end: number) => {
@@ -330,6 +349,16 @@ function swapPieces(file: string, record: RopeRecord, swap: ReadonlyMap<number, 
   });
   copyUpTo(size);
   return { pieces, lengths };
+}
+
+function sameBytes(lengths: readonly number[], swap: ReadonlyMap<number, Text>, ranges: FileRanges): boolean {
+  let end = 0;
+  const offsets = lengths.map((length) => (end += length) - length);
+  for (const [index, text] of swap) {
+    if (text.byteLength !== lengths[index]) return false;
+    if (!ranges.reader({ offset: offsets[index], length: lengths[index] }, true).equals(text.bytes())) return false;
+  }
+  return true;
 }
 
 function sizeOf(file: string): number {

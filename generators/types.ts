@@ -31,17 +31,32 @@ export interface GeneratorContext {
   perDataset<T>(dataset: Dataset, render: (salt: string) => T, salt?: string): T;
 }
 
+/** A dataset's own fields (`source_file` is where it came from, the same for every edit of its file). */
+export type DatasetField = Exclude<keyof Dataset, 'source_file'>;
+
+export interface PlanReads {
+  values: readonly DatasetField[];
+  presence?: readonly DatasetField[];
+}
+
 export interface Generator {
   /** Short name, also the first folder of its outputs (erddap, thredds, ckan, qc, k8s, argocd). */
   name: string;
   /** Generators whose files this one reads from `ctx.inputs` (e.g. the k8s chart mounts qc files). */
   after?: readonly string[];
   /**
-   * Which of a dataset's render-only fields (RENDER_ONLY_FIELDS in core/build-trace.ts) its
-   * renderings read; omitted, any (templates see the whole dataset). A patch build leaves this
-   * generator's outputs alone when a dataset changed in none of them. test/core/patch.test.ts checks it.
+   * What its plan (the work outside `perDataset`: which files, which datasets go where, in what
+   * order, under what names) reads of each dataset: the fields whose values it reads, and those
+   * whose presence alone it tests (`'schedule' in dataset`). Omitted, every field. A patch build
+   * (core/patch.ts) takes a rebuild over only when no plan reads what changed.
    */
-  renderReads?: readonly string[];
+  planReads?: PlanReads;
+  /**
+   * Which of a dataset's fields its renderings read; omitted, any (user templates see the whole
+   * dataset). A patch build leaves this generator's outputs alone when a dataset changed in none
+   * of them. test/core/patch.test.ts holds every generator to both lists.
+   */
+  renderReads?: readonly DatasetField[];
   generate(catalog: Catalog, ctx: GeneratorContext): OutputFile[];
 }
 

@@ -59,6 +59,15 @@ export interface Dataset {
   qc?: QcConfig;
 }
 
+/**
+ * Whether the dataset has a schedule (and so a CronJob). A test of presence, not a read of the
+ * value (normalize leaves out absent fields): a plan that only asks this is not redone when a
+ * schedule changes to another (see `planReads` in generators/types.ts).
+ */
+export function isScheduled(dataset: Dataset): boolean {
+  return 'schedule' in dataset;
+}
+
 export type Project = ProjectInput;
 
 export interface Catalog {

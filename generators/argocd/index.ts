@@ -14,6 +14,8 @@ export const APPLICATIONS_FILE = 'argocd/applications.yaml';
 export const argocdGenerator: Generator = {
   name: 'argocd',
   after: ['k8s', 'erddap', 'thredds'],
+  planReads: { values: [] },
+  renderReads: [],
   generate(catalog, ctx) {
     const { project } = catalog;
     const folders = configFolders(project, ctx.inputs);

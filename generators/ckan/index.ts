@@ -42,6 +42,8 @@ interface Share {
 
 export const ckanGenerator: Generator = {
   name: 'ckan',
+  planReads: { values: ['id', 'services'] },
+  renderReads: ['attributes', 'id', 'keywords', 'schedule', 'services', 'summary', 'title', 'variables'],
   generate(catalog, ctx) {
     const servers = catalog.project.servers.ckan ?? {};
     const keys = Object.keys(servers).sort(compareStrings);

@@ -18,16 +18,19 @@ import { Text } from '../../core/text.js';
 export const k8sGenerator: Generator = {
   name: 'k8s',
   after: ['qc'],
-  renderReads: [],
+  planReads: { values: ['id', 'secrets'], presence: ['schedule'] },
+  renderReads: ['id', 'kubernetes', 'retry', 'schedule', 'secrets', 'services', 'source', 'time_zone'],
   generate(catalog, ctx) {
     const qcFiles = qcFilesByDataset(ctx.inputs);
     const plan = planHarvest(catalog, qcFiles, ctx.report);
     const k8s = catalog.project.kubernetes;
     if (!plan || !k8s) return [];
     // Two memos: the job with placeholder names (what cdk8s renders), and with this plan's names.
+    // Whether the plan put its QC config in a ConfigMap decides the mount: salt of the first.
     const jobTexts = plan.jobs.map(({ dataset, names }) => ctx.perDataset(dataset, (salt) => {
-      const rendered = ctx.perDataset(dataset, () => Text.of(renderJob(catalog, k8s, dataset, qcFiles.has(dataset.id), ctx.report).yaml));
-      return Text.of(fillNames({ yaml: rendered.toString() }, JSON.parse(salt) as JobNames));
+      const planned = JSON.parse(salt) as JobNames;
+      const rendered = ctx.perDataset(dataset, (qc) => Text.of(renderJob(catalog, k8s, dataset, qc === 'mounted', ctx.report).yaml), planned.qc !== undefined ? 'mounted' : '');
+      return Text.of(fillNames({ yaml: rendered.toString() }, planned));
     }, JSON.stringify(names)));
     const shared = new SharedChart(new App(), plan).toJson() as Manifest[];
     reportProblems(catalog, [...planNameProblems(plan), ...manifestProblems(shared)], plan.jobs.map((j) => [j.names.job, j.dataset.id]), ctx.report);

@@ -14,7 +14,9 @@ export function qcConfigPath(dataset: Pick<Dataset, 'id'>): string {
 
 export const qcGenerator: Generator = {
   name: 'qc',
-  renderReads: [],
+  // Its renderings get the QC block from the plan, which reads it.
+  planReads: { values: ['id', 'qc'] },
+  renderReads: ['id'],
   generate(catalog, ctx) {
     const files: OutputFile[] = [];
     for (const dataset of catalog.datasets) {

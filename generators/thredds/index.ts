@@ -37,6 +37,7 @@ interface Entry {
 
 export const threddsGenerator: Generator = {
   name: 'thredds',
+  planReads: { values: ['services'] },
   generate(catalog, ctx) {
     const servers = catalog.project.servers.thredds ?? {};
     const keys = Object.keys(servers).sort(compareStrings);

@@ -1,45 +1,74 @@
 // A patch build (core/patch.ts) must give what a whole build gives, byte for byte and diagnostic
-// for diagnostic. It rests on one claim: no generator's plan reads a dataset's render-only fields
-// (only the renderings do); the first tests hold every generator to it.
+// for diagnostic. It rests on one claim: each generator's plan and renderings read of a dataset
+// only what the generator declares (`planReads`, `renderReads`); the first tests hold every
+// generator, and the catalog's rules, to it.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTree } from '../../core/output.js';
-import { RENDER_ONLY_FIELDS } from '../../core/build-trace.js';
+import { checkCatalogRules, CATALOG_RULES_READ } from '../../core/rules.js';
 import { loadCatalog } from '../../core/load.js';
 import { runBuild } from '../../core/pipeline.js';
 import { GENERATORS } from '../../generators/index.js';
 import { GENERATOR_MODULES } from '../../generators/modules.js';
-import type { Generator, OutputFile } from '../../generators/types.js';
+import type { DatasetField, Generator, OutputFile } from '../../generators/types.js';
 import type { Catalog, Dataset } from '../../schemas/catalog.js';
+import { writeSyntheticCatalog } from '../../bench/synth.js';
 import { copyExampleCatalog, REPO, tempDir } from '../helpers/cli.js';
 import { HAS_SHARED, SHARED } from '../helpers/shared.js';
 
 const scratch = tempDir('steller-patch-');
 afterAll(() => scratch.cleanup());
 
+/** Who reads datasets, and what it says it reads: a generator, or the catalog's rules. */
+type Reader = Pick<Generator, 'name' | 'planReads' | 'renderReads'>;
+
 /**
- * Runs the generators as a build does, and lists each read of a render-only field a plan makes,
- * or a rendering makes that its generator's `renderReads` does not declare.
+ * Runs the catalog's rules and the generators as a build does, over datasets that watch who reads
+ * them, and lists each read the declarations do not cover: a plan reading a value not in its
+ * `planReads.values`, or testing for a field in neither list; a rendering reading a field not in
+ * its `renderReads`. Listing a dataset's keys tests for every field.
  */
-function fieldReads(catalog: Catalog, generators: readonly Generator[] = GENERATORS): string[] {
+function undeclaredReads(catalog: Catalog, generators: readonly Generator[] = GENERATORS): string[] {
   const reads = new Set<string>();
   let rendering = 0;
-  let current: Generator | undefined;
+  let reader: Reader | undefined;
+  const note = (dataset: Dataset, field: string, presence: boolean) => {
+    if (!reader || field === 'source_file') return;
+    const known = field as DatasetField;
+    if (rendering > 0) {
+      if (reader.renderReads && !reader.renderReads.includes(known)) reads.add(`${reader.name} renders ${field} of ${dataset.id}, not in its renderReads`);
+      return;
+    }
+    const declared = reader.planReads;
+    if (!declared || declared.values.includes(known) || (presence && declared.presence?.includes(known))) return;
+    reads.add(`${reader.name} ${presence ? 'tests for' : 'reads'} ${field} of ${dataset.id} in its plan`);
+  };
   const watched = (dataset: Dataset) => new Proxy(dataset, {
     get(target, key, receiver) {
-      if (current && typeof key === 'string' && RENDER_ONLY_FIELDS.includes(key)) {
-        if (rendering === 0) reads.add(`${current.name} reads ${key} of ${target.id} in its plan`);
-        else if (current.renderReads && !current.renderReads.includes(key)) reads.add(`${current.name} renders ${key} of ${target.id}, not in its renderReads`);
-      }
+      if (typeof key === 'string') note(target, key, false);
       return Reflect.get(target, key, receiver) as unknown;
+    },
+    has(target, key) {
+      if (typeof key === 'string') note(target, key, true);
+      return Reflect.has(target, key);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      if (typeof key === 'string') note(target, key, true);
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    ownKeys(target) {
+      note(target, 'every field', true);
+      return Reflect.ownKeys(target);
     },
   });
   const view: Catalog = { ...catalog, datasets: catalog.datasets.map(watched) };
   const report = loadCatalog(join(REPO, 'catalog')).report;
+  reader = { name: 'the catalog rules', planReads: { values: CATALOG_RULES_READ } };
+  checkCatalogRules(view.datasets, report);
   const inputs = new Map<string, OutputFile>();
   for (const generator of generators) {
-    current = generator;
+    reader = generator;
     const perDataset = <T>(_dataset: Dataset, render: (salt: string) => T, salt = ''): T => {
       rendering++;
       try {
@@ -59,13 +88,23 @@ function loaded(root: string): Catalog {
   return catalog;
 }
 
-describe('render-only fields', () => {
-  it('no generator plan reads them, and renderings read only those declared, over the example catalog', () => {
-    expect(fieldReads(loaded(join(REPO, 'catalog')))).toEqual([]);
+describe('what plans and renderings read of a dataset is what their generators declare', () => {
+  it('over the example catalog', () => {
+    expect(undeclaredReads(loaded(join(REPO, 'catalog')))).toEqual([]);
   });
 
-  it.skipIf(!HAS_SHARED)('the same over the seed catalog (skipped without ../shared)', () => {
-    expect(fieldReads(loaded(join(SHARED, 'catalogs', 'seed')))).toEqual([]);
+  it.skipIf(!HAS_SHARED)('over the seed catalog (skipped without ../shared)', () => {
+    expect(undeclaredReads(loaded(join(SHARED, 'catalogs', 'seed')))).toEqual([]);
+  });
+
+  it('over a synthetic catalog with every kind of dataset the benchmark makes', () => {
+    const dir = join(scratch.dir, 'synthetic');
+    writeSyntheticCatalog(dir, { datasets: 200 });
+    expect(undeclaredReads(loaded(dir))).toEqual([]);
+  });
+
+  it('generators/modules.ts names each generator as the generator names itself', async () => {
+    expect(await Promise.all(GENERATOR_MODULES.map(async (m) => (await m.load()).name))).toEqual(GENERATOR_MODULES.map((m) => m.name));
   });
 
   it('the check sees a rendering that reads a field its generator does not declare', () => {
@@ -74,19 +113,27 @@ describe('render-only fields', () => {
       renderReads: ['summary'],
       generate: (catalog, ctx) => catalog.datasets.map((d) => ({ path: `${d.id}.txt`, content: ctx.perDataset(d, () => d.title), datasets: [d.id] })),
     };
-    expect(fieldReads(loaded(join(REPO, 'catalog')), [titled])[0]).toMatch(/^titled renders title of .*, not in its renderReads$/);
+    expect(undeclaredReads(loaded(join(REPO, 'catalog')), [titled])[0]).toMatch(/^titled renders title of .*, not in its renderReads$/);
   });
 
-  it('generators/modules.ts names each generator as the generator names itself', async () => {
-    expect(await Promise.all(GENERATOR_MODULES.map(async (m) => (await m.load()).name))).toEqual(GENERATOR_MODULES.map((m) => m.name));
-  });
-
-  it('the check sees a plan that does', () => {
+  it('the check sees a plan that reads a value it does not declare', () => {
     const sortsByTitle: Generator = {
       name: 'sorted',
+      planReads: { values: ['id'], presence: ['title'] },
       generate: (catalog) => [{ path: 'sorted.txt', content: [...catalog.datasets].sort((a, b) => a.title.localeCompare(b.title)).map((d) => d.id).join('\n'), datasets: [] }],
     };
-    expect(fieldReads(loaded(join(REPO, 'catalog')), [sortsByTitle])[0]).toMatch(/^sorted reads title of /);
+    expect(undeclaredReads(loaded(join(REPO, 'catalog')), [sortsByTitle])[0]).toMatch(/^sorted reads title of /);
+  });
+
+  it('the check sees a plan that tests for a field, or lists them all, without declaring it', () => {
+    const summarized: Generator = {
+      name: 'summarized',
+      planReads: { values: ['id'] },
+      generate: (catalog) => [{ path: 'summarized.txt', content: catalog.datasets.filter((d) => 'summary' in d).map((d) => d.id).join('\n'), datasets: [] }],
+    };
+    expect(undeclaredReads(loaded(join(REPO, 'catalog')), [summarized])[0]).toMatch(/^summarized tests for summary of /);
+    const counted: Generator = { ...summarized, name: 'counted', generate: (catalog) => [{ path: 'n.txt', content: catalog.datasets.map((d) => Object.keys(d).length).join(), datasets: [] }] };
+    expect(undeclaredReads(loaded(join(REPO, 'catalog')), [counted])[0]).toMatch(/^counted tests for every field of /);
   });
 });
 
@@ -133,6 +180,10 @@ describe('patch builds give what a whole build gives', () => {
     ['an added variable', 'buoys/B01_met.yaml', (t) => t.replace(/(\n  - \{ name: wind_direction[^\n]*)/, '$1\n  - { name: wind_gust, type: float, units: m s-1, attributes: { standard_name: wind_speed_of_gust, ioos_category: Wind } }')],
     ['another title', 'buoys/A01_met.yaml', (t) => t.replace(/^title: .*$/m, 'title: A01 again')],
     ['the title it had two builds ago', 'buoys/A01_met.yaml', (t) => t.replace(/^title: .*$/m, 'title: A01')],
+    ['a schedule (a CronJob and the CKAN records\' frequency)', 'buoys/B01_met.yaml', (t) => t.replace('schedule: "H * * * *"', 'schedule: "H/30 * * * *"')],
+    ['a retry policy it did not have', 'buoys/B01_met.yaml', (t) => t.replace('schedule: "H/30 * * * *"\n', 'schedule: "H/30 * * * *"\nretry: { max_retries: 5, delay: 60 }\n')],
+    ['the job\'s resources', 'buoys/A01_sbe37.yaml', (t) => t.replace('limits: { memory: 1Gi }', 'limits: { memory: 2Gi }')],
+    ['the source', 'buoys/B01_met.yaml', (t) => t.replace('parameters: { platform: B01, package: met }', 'parameters: { platform: B01, package: met, version: 2 }')],
   ];
   for (const [what, file, change] of patched) {
     it(`patches after a change to ${what}`, async () => {
@@ -167,8 +218,20 @@ describe('patch builds give what a whole build gives', () => {
     expect(await buildBoth()).toBe(false);
   });
 
+  it('leaves a file alone when its new Texts are the old ones: a schedule at another minute, the same period', async () => {
+    edit('buoys/B01_met.yaml', (t) => t.replace('schedule: "H/30 * * * *"', 'schedule: "*/30 * * * *"'));
+    const incremental = await runBuild({ catalog, out: warm, cacheDir });
+    expect(incremental.patched).toBe(true);
+    expect(incremental.changes?.changed).toEqual(['k8s/sea-eagle/harvest.yaml', 'steller.lock.json']);
+    rmSync(cold, { recursive: true, force: true });
+    await runBuild({ catalog, out: cold, cacheDir: false });
+    expect(snapshot(warm)).toEqual(snapshot(cold));
+  });
+
   const whole: [string, string, (text: string) => string][] = [
-    ['a schedule', 'buoys/B01_met.yaml', (t) => t.replace('schedule: "H * * * *"', 'schedule: "H/30 * * * *"')],
+    ['a schedule where there was none (a new CronJob)', 'external/ndbc_44013.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1\nschedule: "H * * * *"')],
+    ['the schedule, removed again', 'external/ndbc_44013.yaml', (t) => t.replace('\nschedule: "H * * * *"', '')],
+    ['the secrets', 'tides/hohonu_saugus.yaml', (t) => t.replace('  - { env: ERDDAP_FLAG_KEY, key: /sea-eagle/erddap/flag_key }\n', '')],
     ['the services', 'buoys/B01_met.yaml', (t) => t.replace('reloadEveryNMinutes: 60', 'reloadEveryNMinutes: 30')],
     ['the QC streams', 'buoys/B01_met.yaml', (t) => t.replace('streams: [air_temperature, wind_speed, wind_direction]', 'streams: [air_temperature, wind_speed]')],
   ];

@@ -2,6 +2,7 @@
 // in a sibling folder first and swapped in with renames, so a failure leaves out/ as it was.
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { compareStrings } from './diagnostics.js';
 import type { OutputFile } from '../generators/types.js';
@@ -84,7 +85,7 @@ export interface WriteResult {
  * without being put together; any other is hashed piece by piece, and written only when its hash
  * differs from out/'s lock. A failure leaves out/ as it was.
  */
-export function writeTree(dir: string, tree: OutputTree, previous?: OutputRecords): WriteResult {
+export async function writeTree(dir: string, tree: OutputTree, previous?: OutputRecords): Promise<WriteResult> {
   const lockBytes = readIfExists(join(dir, LOCK_FILE));
   const oldLock = lockBytes ? readLockText(lockBytes.toString('utf8')) : undefined;
   const trusted = previous && lockBytes && previous.lockHash === sha256(lockBytes) ? previous.files : {};
@@ -100,7 +101,7 @@ export function writeTree(dir: string, tree: OutputTree, previous?: OutputRecord
       const known = signature === undefined ? undefined : trusted[path];
       let hash: Hashed;
       if (known && known.signature === signature) hash = { sha256: known.sha256, size: known.size };
-      else if (known || !oldLock?.files[path]) hash = staging.write(path, piecesOf(file));
+      else if (known || !oldLock?.files[path]) hash = staging.write(path, piecesOf(file), { replacing: known !== undefined });
       else hash = hashPieces(piecesOf(file));
       hashed.set(path, hash);
       if (signature !== undefined) records.files[path] = { signature, sha256: hash.sha256, size: hash.size };
@@ -119,7 +120,7 @@ export function writeTree(dir: string, tree: OutputTree, previous?: OutputRecord
     if (hasChanges(changes)) {
       const count = changes.added.length + changes.changed.length + changes.removed.length;
       const pieces = (path: string): readonly Piece[] => (path === LOCK_FILE ? [lockText] : piecesOf(tree.get(path) as OutputFile));
-      if (existsSync(dir) && count <= IN_PLACE_LIMIT) updateInPlace(dir, changes, staging, pieces);
+      if (existsSync(dir) && count <= IN_PLACE_LIMIT) await updateInPlace(dir, changes, staging, pieces);
       else swapIn(dir, tree, changes, staging, pieces);
     }
     return { changes, records };
@@ -128,21 +129,39 @@ export function writeTree(dir: string, tree: OutputTree, previous?: OutputRecord
   }
 }
 
+/**
+ * Staged files at least this big that are to replace a file of out/ are flushed to disk in the
+ * background as soon as they are written. Renaming a file over another makes ext4
+ * (auto_da_alloc) allocate and start writing the new file's blocks inside rename(), on the main
+ * thread: 110 ms for the 190 MB one title rewrites at 10,000 datasets, 35 ms after the flush,
+ * which runs while the next files are written. It is also the crash-safe order: data, then rename.
+ */
+const FLUSH_AHEAD_BYTES = 1 << 20;
+
 /** The folder beside out/ where the next tree is put together (`.out.staging-<pid>`). */
 export class Staging {
   readonly root: string;
   /** Paths already written into the staging folder. */
   private readonly written = new Set<string>();
+  private readonly flushing: Promise<void>[] = [];
 
   constructor(dir: string) {
     this.root = join(dirname(dir), `.${basename(dir)}.staging-${process.pid}`);
   }
 
-  write(path: string, pieces: readonly Piece[]): Hashed {
+  /** Writes a file; `replacing` when it is to be renamed over one in out/ (see FLUSH_AHEAD_BYTES). */
+  write(path: string, pieces: readonly Piece[], options: { replacing?: boolean } = {}): Hashed {
     const target = join(this.root, path);
     mkdirSync(dirname(target), { recursive: true });
     this.written.add(path);
-    return writePieces(target, pieces);
+    const hashed = writePieces(target, pieces);
+    if (options.replacing && hashed.size >= FLUSH_AHEAD_BYTES) this.flushing.push(flushToDisk(target));
+    return hashed;
+  }
+
+  /** Every background flush done (rejected if one failed: then nothing may be moved). */
+  async flushed(): Promise<void> {
+    await Promise.all(this.flushing.splice(0));
   }
 
   has(path: string): boolean {
@@ -232,11 +251,13 @@ function sizeOf(file: string): number {
 /** Few changes are applied file by file (each an atomic rename, the lock last); many, by swapping the whole folder. */
 const IN_PLACE_LIMIT = 256;
 
-function updateInPlace(dir: string, changes: TreeChanges, staging: Staging, pieces: (path: string) => readonly Piece[]): void {
+async function updateInPlace(dir: string, changes: TreeChanges, staging: Staging, pieces: (path: string) => readonly Piece[]): Promise<void> {
   const writes = [...changes.added, ...changes.changed].sort((a, b) => Number(a === LOCK_FILE) - Number(b === LOCK_FILE));
+  const replaced = new Set(changes.changed);
   // Everything is written before out/ is touched; then each file is replaced by a rename, so a
   // reader of out/ sees the old file or the new, never half, and a failed write changes nothing.
-  for (const path of writes) if (!staging.has(path)) staging.write(path, pieces(path));
+  for (const path of writes) if (!staging.has(path)) staging.write(path, pieces(path), { replacing: replaced.has(path) });
+  await staging.flushed();
   for (const path of changes.removed) {
     rmSync(join(dir, path), { force: true });
     removeEmptyParents(dir, path);
@@ -254,6 +275,15 @@ function writePieces(file: string, pieces: readonly Piece[]): Hashed {
     throw error;
   }
   return writer.close();
+}
+
+async function flushToDisk(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
 }
 
 function removeEmptyParents(dir: string, path: string): void {

@@ -6,7 +6,7 @@
 // and a file whose new Texts have the bytes of the old is not written at all. Anything else (a
 // new or deleted file, a changed id or service, steller.yaml, a template, an error) is declined,
 // and a whole build does it. test/core/patch.test.ts holds the two to the same bytes.
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
+import { close, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, Dataset } from '../schemas/catalog.js';
 import type { DatasetField, Generator, OutputFile } from '../generators/types.js';
@@ -114,7 +114,8 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
     const lockBytes = patchedLock(oldLockBytes, result.hashes, oldLock);
     const changes: TreeChanges = { added: [], changed: [...result.hashes].filter(([path, hash]) => oldLock.files[path]?.sha256 !== hash.sha256).map(([path]) => path), removed: [] };
     if (changes.changed.length > 0) {
-      staging.write(LOCK_FILE, [lockBytes.toString('utf8')]);
+      staging.write(LOCK_FILE, [lockBytes.toString('utf8')], { replacing: true });
+      await staging.flushed();
       // Everything is staged; each file now replaces its old self by a rename, the lock last.
       for (const path of changes.changed) staging.moveTo(join(out, path), path);
       staging.moveTo(join(out, LOCK_FILE), LOCK_FILE);
@@ -125,7 +126,8 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
     saveRecords(ctx, trace, { ...result, lockHash, scopes: merged });
     return { diagnostics, changes, lockHash };
   } finally {
-    for (const fd of opened) closeSync(fd);
+    // The old files were renamed over: closing them frees their pages, work a pool thread can do.
+    for (const fd of opened) close(fd, () => {});
     staging.remove();
   }
 }
@@ -226,7 +228,7 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
   const staged = new Map<string, OutputFile>();
   const changedBy = new Set<string>();
   const stage = (generator: string, file: OutputFile) => {
-    const hash = ctx.staging.write(file.path, piecesOf(file));
+    const hash = ctx.staging.write(file.path, piecesOf(file), { replacing: true });
     result.hashes.set(file.path, hash);
     staged.set(file.path, file);
     if (ctx.oldLock.files[file.path]?.sha256 !== hash.sha256) changedBy.add(generator);

@@ -87,7 +87,7 @@ async function build(catalogRoot: string, out: string, request: BuildRequest, ca
 
   lap('read catalog files');
   if (last && lock && outAsLeft) {
-    // A few datasets changed in what only their own renderings read: patch the outputs in place.
+    // A few datasets changed in fields no plan reads: patch the outputs in place.
     const { patchBuild } = await import('./patch.js');
     const patched = await patchBuild({ catalogRoot, out, files, cacheDir: cacheAt.dir, cacheKey, lock, lastLockHash: last.lockHash, strict, lap });
     if ('declined' in patched) {
@@ -112,7 +112,7 @@ async function build(catalogRoot: string, out: string, request: BuildRequest, ca
   if (loaded.report.hasErrors || (strict && loaded.report.diagnostics.length > 0)) return loaded;
   if (check) return { ...loaded, changes: compareWithDir(out, tree), fileCount: tree.size };
 
-  const { changes, records } = writeTree(out, tree, keep ? cache.outputRecords() : undefined);
+  const { changes, records } = await writeTree(out, tree, keep ? cache.outputRecords() : undefined);
   lap('wrote out/');
   if (keep) {
     cache.save();

@@ -105,7 +105,7 @@ describe('formatMarkdown', () => {
 });
 
 describe('steller diff --against-git (CLI)', () => {
-  it('compares with the catalog at a commit; its patch turns the old tree into the new one', () => {
+  it('compares with the catalog at a commit; its patch turns the old tree into the new one', async () => {
     const scratch = tempDir('steller-diff-cli-');
     try {
       // The catalog in a repository; the old tree outside it (git apply inside a repository
@@ -117,7 +117,7 @@ describe('steller diff --against-git (CLI)', () => {
       gitSync(['commit', '-q', '-m', 'catalog'], { cwd: repo });
       const old = join(scratch.dir, 'old');
       const loaded = loadCatalog(catalog);
-      writeTree(old, renderCatalog(loaded.catalog!, loaded.report));
+      await writeTree(old, renderCatalog(loaded.catalog!, loaded.report));
 
       const file = join(catalog, 'datasets/buoys/B01_met.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Buoy B01 renamed'));

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultMeter, measure, median, type Command, type Measurement, type Meter } from './measure.js';
 import { DEFAULT_CACHE_DIR } from '../core/pipeline.js';
@@ -296,19 +296,22 @@ function goalsTable(rows: readonly Row[]): string {
   return [`At ${size} datasets:`, '', '| goal | measured | met |', '|---|---|---|', ...lines].join('\n');
 }
 
-/** Which steller was measured: the commit, and whether the working tree differed from it. */
-function stellerVersion(): string {
+/**
+ * Which steller was measured: the commit, and whether the working tree differed from it (the
+ * report itself aside: it is rewritten after every size).
+ */
+function stellerVersion(resultsFile: string): string {
   const git = (...args: string[]) => spawnSync('git', ['-C', REPO, ...args], { encoding: 'utf8' });
   const head = git('rev-parse', '--short', 'HEAD');
   if (head.status !== 0) return 'steller: not a git checkout';
-  const dirty = git('status', '--porcelain', '--untracked-files=normal').stdout.trim() !== '';
+  const dirty = git('status', '--porcelain', '--untracked-files=normal', '--', '.', `:(exclude)${relative(REPO, resolve(resultsFile))}`).stdout.trim() !== '';
   return `steller: commit ${head.stdout.trim()}${dirty ? ' plus uncommitted changes' : ''}`;
 }
 
 function machine(options: Options, python: Python | undefined, loadAtStart: number[]): string {
   const cpu = cpus();
   return [
-    `- ${stellerVersion()}`,
+    `- ${stellerVersion(options.results)}`,
     `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'}, ${cpu.length} cores; memory ${Math.round(totalmem() / 2 ** 30)} GiB; ${type()} ${release()}`,
     `- Node ${process.version}; load average when the run started ${loadAtStart.map((n) => n.toFixed(1)).join(', ')} (other work on the machine inflates wall times; CPU times suffer less)`,
     `- baseline: ${python ? python.description : 'not run: no python3 with PyYAML and Jinja2 found'}`,

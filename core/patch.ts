@@ -21,7 +21,7 @@ import { BuildCache, FileRanges, type OutputRecords } from './cache.js';
 import type { CatalogFiles } from './catalog-files.js';
 import { compareStrings, datasetScope, DiagnosticScopes, generatorScope, Reporter, type Diagnostic } from './diagnostics.js';
 import { loadDataset, loadProject } from './load.js';
-import { LOCK_FILE, sha256, type LockFile } from './lock.js';
+import { LockEntries, LOCK_FILE, sha256 } from './lock.js';
 import { signatureOf, signatureOfParts, Staging, type Hashed, type TreeChanges } from './output.js';
 import { SourceIndex } from './source.js';
 import { TemplateResolver } from './templates.js';
@@ -101,7 +101,8 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
   const { catalog, scopes, report, changedFields, hashes } = loadChanged(request, trace, changed, cache);
   request.lap('patch: loaded the changed datasets');
   const oldLockBytes = request.lock;
-  const oldLock = JSON.parse(oldLockBytes.toString('utf8')) as LockFile;
+  const oldLock = LockEntries.of(oldLockBytes);
+  if (!oldLock) return decline('out/\'s lock is not laid out as this steller writes it');
   const staging = new Staging(out);
   const opened: number[] = [];
   try {
@@ -112,7 +113,7 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
     const diagnostics = sortedDiagnostics(merged);
     if (request.strict && diagnostics.length > 0) return decline('--strict, and there are warnings');
     const lockBytes = patchedLock(oldLockBytes, result.hashes, oldLock);
-    const changes: TreeChanges = { added: [], changed: [...result.hashes].filter(([path, hash]) => oldLock.files[path]?.sha256 !== hash.sha256).map(([path]) => path), removed: [] };
+    const changes: TreeChanges = { added: [], changed: [...result.hashes].filter(([path, hash]) => oldLock.sha256(path) !== hash.sha256).map(([path]) => path), removed: [] };
     if (changes.changed.length > 0) {
       staging.write(LOCK_FILE, [lockBytes.toString('utf8')], { replacing: true });
       await staging.flushed();
@@ -201,7 +202,7 @@ function plannedWith(fields: ReadonlySet<DatasetField>, flipped: ReadonlySet<Dat
 interface PatchContext extends Loaded {
   request: PatchRequest;
   trace: BuildTrace;
-  oldLock: LockFile;
+  oldLock: LockEntries;
   staging: Staging;
   changed: readonly string[];
   /** Descriptors of out/ files being copied from, closed when the patch ends. */
@@ -231,7 +232,7 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
     const hash = ctx.staging.write(file.path, piecesOf(file), { replacing: true });
     result.hashes.set(file.path, hash);
     staged.set(file.path, file);
-    if (ctx.oldLock.files[file.path]?.sha256 !== hash.sha256) changedBy.add(generator);
+    if (ctx.oldLock.sha256(file.path) !== hash.sha256) changedBy.add(generator);
   };
   const recorded = ctx.trace.header.generators;
   if (recorded.map((g) => g.name).join() !== GENERATOR_MODULES.map((m) => m.name).join()) return decline('the generators are not those of the last build');
@@ -299,9 +300,9 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
       }
       for (const [path, index] of Object.entries(fragment.whole)) {
         const text = texts[index];
-        if (sha256(text.bytes()) === ctx.oldLock.files[path]?.sha256) continue;
+        if (sha256(text.bytes()) === ctx.oldLock.sha256(path)) continue;
         result.ropes.set(path, { signature: signatureOfParts([{ id: text.id as string }]) });
-        files.push({ path, datasets: ctx.oldLock.files[path]?.datasets ?? [], pieces: [text], get content() { return text.toString(); } });
+        files.push({ path, datasets: ctx.oldLock.datasets(path) ?? [], pieces: [text], get content() { return text.toString(); } });
       }
     });
   }
@@ -394,7 +395,7 @@ function inputsOf(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<s
   const reads = new Set(generator.after ?? []);
   for (const { name } of ctx.trace.header.generators) {
     if (!reads.has(name)) continue;
-    for (const path of ctx.trace.paths(name)) inputs.set(path, staged.get(path) ?? fileInOut(ctx.request.out, path, ctx.oldLock.files[path]?.datasets ?? []));
+    for (const path of ctx.trace.paths(name)) inputs.set(path, staged.get(path) ?? fileInOut(ctx.request.out, path, ctx.oldLock.datasets(path) ?? []));
   }
   return inputs;
 }
@@ -406,23 +407,19 @@ function fileInOut(out: string, path: string, datasets: readonly string[]): Outp
 }
 
 /** The re-run wrote the same files, from the same datasets, as last time. */
-function samePaths(files: readonly OutputFile[], recorded: readonly string[], oldLock: LockFile): boolean {
+function samePaths(files: readonly OutputFile[], recorded: readonly string[], oldLock: LockEntries): boolean {
   const paths = new Set(recorded);
   return files.length === paths.size && files.every((file) => paths.has(file.path)
-    && JSON.stringify([...new Set(file.datasets)].sort(compareStrings)) === JSON.stringify(oldLock.files[file.path]?.datasets));
+    && JSON.stringify([...new Set(file.datasets)].sort(compareStrings)) === JSON.stringify(oldLock.datasets(file.path)));
 }
 
 /** The lock with each staged file's new sha256 in place: the same length, so nothing else moves. */
-function patchedLock(bytes: Buffer, hashes: ReadonlyMap<string, Hashed>, oldLock: LockFile): Buffer {
+function patchedLock(bytes: Buffer, hashes: ReadonlyMap<string, Hashed>, oldLock: LockEntries): Buffer {
   const patched = Buffer.from(bytes);
   for (const [path, hash] of hashes) {
-    const old = oldLock.files[path]?.sha256;
-    if (old === undefined) return decline(`${path} is not in the lock`);
-    if (old === hash.sha256) continue;
-    const entry = Buffer.from(`\n    ${JSON.stringify(path)}: {\n      "sha256": "${old}"`, 'utf8');
-    const at = patched.indexOf(entry);
-    if (at < 0) return decline(`${path}'s entry in the lock is not where expected`);
-    patched.write(hash.sha256, at + entry.length - old.length - 1, 'latin1');
+    const at = oldLock.sha256At(path);
+    if (at === undefined) return decline(`${path} is not in the lock`);
+    patched.write(hash.sha256, at, 'latin1');
   }
   return patched;
 }

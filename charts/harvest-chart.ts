@@ -38,10 +38,10 @@ export class JobChart extends Chart {
 export class SharedChart extends Chart {
   constructor(scope: Construct, plan: HarvestPlan) {
     super(scope, 'shared', { namespace: plan.namespace, disableResourceNameHashes: true });
+    // Their data is each dataset's own QC text, added to the file in generators/k8s (charts/manifest-files.ts).
     for (const configMap of plan.configMaps) {
       new k8s.KubeConfigMap(this, configMap.name, {
         metadata: { name: configMap.name, labels: standardLabels(plan.partOf, 'qc-config', undefined, plan.labels) },
-        data: Object.fromEntries(configMap.entries.map((e) => [e.key, e.content])),
       });
     }
     for (const secret of plan.sharedSecrets) {

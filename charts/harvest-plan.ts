@@ -10,7 +10,7 @@ import { bucketHash, bucketLabel, bucketOf, powerOfTwoAtLeast } from './buckets.
 import { qcKey, type JobNames } from './harvest-job.js';
 import { labelProblem, validLabels, type Labels } from './labels.js';
 import { dnsLabelFrom, isDnsLabel, isDnsSubdomain, MAX_CRONJOB_NAME, MAX_LABEL, MAX_SUBDOMAIN, NameRegistry } from './names.js';
-import { entryBytes, packQcEntries, QC_CONFIGMAP_MAX_BYTES, QC_DATA_BUDGET, type QcEntry } from './qc-configmaps.js';
+import { packQcEntries, QC_DATA_BUDGET, type QcEntry, type QcShare } from './qc-configmaps.js';
 import { hasOwnSecret, secretStore, sharedExternalSecrets, sharedSecretNames, type SecretStoreRef, type SharedExternalSecret } from './secrets.js';
 
 /** Harvests per file in out/k8s/<namespace>/ (about 2 KiB each) before files are split by bucket. */
@@ -42,13 +42,13 @@ export interface HarvestPlan {
   store?: SecretStoreRef;
 }
 
-/** A QC config rendered by the qc generator, by the dataset it belongs to. */
-export type QcFiles = ReadonlyMap<string, { path: string; content: string }>;
+/** A scheduled dataset's QC config as its ConfigMap entry (charts/qc-configmaps.ts), rendered once per dataset. */
+export type QcShares = (dataset: Dataset) => QcShare;
 
 const settingsAt = (path: (string | number)[]): SourceRef => ({ file: PROJECT_FILE, path });
 
 /** The namespace's plan, or nothing when no dataset has a schedule (or there is no `kubernetes:` to run it). */
-export function planHarvest(catalog: Catalog, qcFiles: QcFiles, report: Reporter): HarvestPlan | undefined {
+export function planHarvest(catalog: Catalog, qcShares: QcShares, report: Reporter): HarvestPlan | undefined {
   const { project } = catalog;
   const scheduled = catalog.datasets.filter(isScheduled);
   for (const dataset of catalog.datasets) {
@@ -71,7 +71,7 @@ export function planHarvest(catalog: Catalog, qcFiles: QcFiles, report: Reporter
   const registry = new NameRegistry();
   if (store) for (const name of sharedSecretNames(scheduled)) registry.reserve(name);
   const jobNames = claimJobNames(scheduled, registry);
-  const qc = planQcConfigMaps(scheduled, qcFiles, project.name, registry, report);
+  const qc = planQcConfigMaps(scheduled, qcShares, project.name, registry);
   const fileCount = powerOfTwoAtLeast(Math.ceil(scheduled.length / JOBS_PER_FILE));
   const jobs = scheduled.map((dataset): PlannedJob => {
     const job = jobNames.get(dataset.id) as string;
@@ -121,18 +121,13 @@ function claimJobNames(datasets: readonly Dataset[], registry: NameRegistry): Ma
   return new Map(exactFirst.map((c) => [c.id, registry.claim({ preferred: c.preferred, seed: `cronjob\0${c.id}`, maxLength: MAX_CRONJOB_NAME })]));
 }
 
-function planQcConfigMaps(datasets: readonly Dataset[], qcFiles: QcFiles, projectName: string, registry: NameRegistry, report: Reporter) {
+function planQcConfigMaps(datasets: readonly Dataset[], qcShares: QcShares, projectName: string, registry: NameRegistry) {
   const entries: QcEntry[] = [];
   for (const dataset of datasets) {
-    const file = qcFiles.get(dataset.id);
-    if (!file) continue;
-    const entry = { datasetId: dataset.id, key: qcKey(dataset), content: file.content };
-    if (entryBytes(entry) > QC_DATA_BUDGET) {
-      report.error('qc-config-too-large', `the QC config ${file.path} is ${entryBytes(entry)} bytes as JSON; a ConfigMap steller writes holds at most ${QC_CONFIGMAP_MAX_BYTES}`, datasetRef(dataset, ['qc']),
-        'split the dataset, or use fewer QC contexts/streams');
-      continue;
-    }
-    entries.push(entry);
+    if (!('qc' in dataset)) continue;
+    const { key, bytes } = qcShares(dataset);
+    // One too large was reported as it was rendered.
+    if (bytes <= QC_DATA_BUDGET) entries.push({ datasetId: dataset.id, key, bytes });
   }
   const packing = packQcEntries(entries);
   const configMaps: QcConfigMap[] = [];

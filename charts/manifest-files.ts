@@ -13,10 +13,11 @@ export const KUSTOMIZATION = 'kustomization.yaml';
 export const SHARED_SECRETS_FILE = 'secrets-shared.yaml';
 
 /**
- * `jobTexts` holds each planned job's YAML (in plan order), `shared` the SharedChart's objects.
+ * `jobTexts` holds each planned job's YAML (in plan order), `shared` the SharedChart's objects,
+ * `qcText` a dataset's QC config as lines under a ConfigMap's `data:` (qc-configmaps.ts).
  * Within a harvest file a dataset's documents stay together, ordered by CronJob name.
  */
-export function namespaceFiles(plan: HarvestPlan, jobTexts: readonly Piece[], shared: readonly Manifest[]): OutputFile[] {
+export function namespaceFiles(plan: HarvestPlan, jobTexts: readonly Piece[], shared: readonly Manifest[], qcText: (datasetId: string) => Piece): OutputFile[] {
   const folder = `k8s/${plan.namespace}`;
   const files: OutputFile[] = [];
   const byFile = new Map<string, { name: string; text: Piece; dataset: string }[]>();
@@ -30,8 +31,10 @@ export function namespaceFiles(plan: HarvestPlan, jobTexts: readonly Piece[], sh
     files.push(ropeFile(`${folder}/${file}`, joinPieces(group.map((g) => g.text), '---\n'), group.map((g) => g.dataset)));
   }
   const sharedByName = new Map(shared.map((o) => [o.metadata.name, o]));
+  // A ConfigMap's data comes last (cdk8s puts metadata first), one dataset's entry at a time.
   for (const configMap of plan.configMaps) {
-    files.push({ path: `${folder}/qc-${configMap.bucket}.yaml`, content: toYaml(sharedByName.get(configMap.name)), datasets: configMap.entries.map((e) => e.datasetId) });
+    const ids = configMap.entries.map((e) => e.datasetId);
+    files.push(ropeFile(`${folder}/qc-${configMap.bucket}.yaml`, [`${toYaml(sharedByName.get(configMap.name))}data:\n`, ...ids.map(qcText)], ids));
   }
   if (plan.sharedSecrets.length > 0) {
     const objects = plan.sharedSecrets.map((s) => sharedByName.get(s.name));

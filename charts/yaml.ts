@@ -18,6 +18,13 @@ export function toYaml(value: unknown): string {
   return out.text;
 }
 
+/** A map's entries as they are written when the map is the value of a key at `indent - 2`. */
+export function toYamlEntries(map: Record<string, unknown>, indent: number): string {
+  const out = new Writer();
+  writeMap(map, indent, out);
+  return out.text;
+}
+
 /** String concatenation (V8 ropes) beats collecting millions of small pieces and joining them. */
 class Writer {
   private readonly parts: string[] = [];

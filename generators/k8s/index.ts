@@ -1,29 +1,36 @@
-// out/k8s/<namespace>/: the harvest CronJobs, the ConfigMaps holding their QC configs (the qc
-// generator's out/qc/<id>.yaml, read from ctx.inputs) and their ExternalSecrets, synthesized by
-// the cdk8s charts in charts/, checked, and laid out by steller (names, files, kustomization).
-// Each job is rendered from its dataset alone, so an unchanged dataset is reused from the last
-// build; what needs the whole catalog (names, ConfigMap packing, shared secrets) is planned first.
+// out/k8s/<namespace>/: the harvest CronJobs, the ConfigMaps holding their QC configs (the text of
+// out/qc/<id>.yaml, rendered from the dataset by generators/common/qc-config.ts, as the qc
+// generator renders it) and their ExternalSecrets, synthesized by the cdk8s charts in charts/,
+// checked, and laid out by steller (names, files, kustomization). Each job and each ConfigMap
+// entry is rendered from its dataset alone, so an unchanged dataset is reused from the last build;
+// what needs the whole catalog (names, ConfigMap packing, shared secrets) is planned first.
 import { App } from 'cdk8s';
 import type { Reporter } from '../../core/diagnostics.js';
 import { PROJECT_FILE } from '../../core/load.js';
-import type { Catalog } from '../../schemas/catalog.js';
+import type { Catalog, Dataset } from '../../schemas/catalog.js';
 import { manifestProblems, planNameProblems, type Manifest, type ManifestProblem } from '../../charts/checks.js';
 import { SharedChart } from '../../charts/harvest-chart.js';
-import { fillNames, renderJob, type JobNames } from '../../charts/harvest-job.js';
-import { planHarvest, type QcFiles } from '../../charts/harvest-plan.js';
+import { fillNames, qcKey, renderJob, type JobNames } from '../../charts/harvest-job.js';
+import { planHarvest } from '../../charts/harvest-plan.js';
+import { qcShare, type QcShare } from '../../charts/qc-configmaps.js';
 import { namespaceFiles } from '../../charts/manifest-files.js';
-import { datasetRef, type Generator, type OutputFile } from '../types.js';
+import { datasetRef, type Generator } from '../types.js';
 import { Text } from '../../core/text.js';
 
 export const k8sGenerator: Generator = {
   name: 'k8s',
-  after: ['qc'],
-  planReads: { values: ['id', 'secrets'], presence: ['schedule'] },
-  renderReads: ['id', 'kubernetes', 'retry', 'schedule', 'secrets', 'services', 'source', 'time_zone'],
+  planReads: { values: ['id', 'secrets'], presence: ['schedule', 'qc'] },
+  renderReads: ['id', 'kubernetes', 'qc', 'retry', 'schedule', 'secrets', 'services', 'source', 'time_zone'],
   generate(catalog, ctx) {
-    const qcFiles = qcFilesByDataset(ctx.inputs);
-    const plan = planHarvest(catalog, qcFiles, ctx.report);
     const k8s = catalog.project.kubernetes;
+    // Each QC config as its ConfigMap entry: the plan packs them by their (rounded) sizes.
+    const qcShares = new Map<string, QcShare>();
+    const qcShareOf = (dataset: Dataset): QcShare => {
+      const share = ctx.perDataset(dataset, () => qcShare(dataset, qcKey(dataset), catalog.project.qc_version, ctx.report));
+      qcShares.set(dataset.id, share);
+      return share;
+    };
+    const plan = planHarvest(catalog, qcShareOf, ctx.report);
     if (!plan || !k8s) return [];
     // Two memos: the job with placeholder names (what cdk8s renders), and with this plan's names.
     // Whether the plan put its QC config in a ConfigMap decides the mount: salt of the first.
@@ -34,18 +41,9 @@ export const k8sGenerator: Generator = {
     }, JSON.stringify(names)));
     const shared = new SharedChart(new App(), plan).toJson() as Manifest[];
     reportProblems(catalog, [...planNameProblems(plan), ...manifestProblems(shared)], plan.jobs.map((j) => [j.names.job, j.dataset.id]), ctx.report);
-    return namespaceFiles(plan, jobTexts, shared);
+    return namespaceFiles(plan, jobTexts, shared, (id) => (qcShares.get(id) as QcShare).yaml);
   },
 };
-
-/** `qc/<id>.yaml` files of the qc generator, by the one dataset each was rendered from. */
-export function qcFilesByDataset(inputs: ReadonlyMap<string, OutputFile>): QcFiles {
-  const files = new Map<string, { path: string; content: string }>();
-  for (const [path, file] of inputs) {
-    if (path.startsWith('qc/') && file.datasets.length === 1) files.set(file.datasets[0], { path, content: file.content });
-  }
-  return files;
-}
 
 /** Problems with namespace-wide objects, at the dataset they concern when there is one. */
 function reportProblems(catalog: Catalog, problems: readonly ManifestProblem[], jobDatasets: [name: string, id: string][], report: Reporter): void {

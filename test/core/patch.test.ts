@@ -184,6 +184,7 @@ describe('patch builds give what a whole build gives', () => {
     ['a retry policy it did not have', 'buoys/B01_met.yaml', (t) => t.replace('schedule: "H/30 * * * *"\n', 'schedule: "H/30 * * * *"\nretry: { max_retries: 5, delay: 60 }\n')],
     ['the job\'s resources', 'buoys/A01_sbe37.yaml', (t) => t.replace('limits: { memory: 1Gi }', 'limits: { memory: 2Gi }')],
     ['the source', 'buoys/B01_met.yaml', (t) => t.replace('parameters: { platform: B01, package: met }', 'parameters: { platform: B01, package: met, version: 2 }')],
+    ['a QC threshold (its config, and its entry in the ConfigMap)', 'buoys/A01_sbe37.yaml', (t) => t.replace('gross_range_test: { suspect_span: [-1.5, 18], fail_span: [-2.5, 30] }', 'gross_range_test: { suspect_span: [-1.5, 19], fail_span: [-2.5, 31] }')],
   ];
   for (const [what, file, change] of patched) {
     it(`patches after a change to ${what}`, async () => {
@@ -233,7 +234,12 @@ describe('patch builds give what a whole build gives', () => {
     ['the schedule, removed again', 'external/ndbc_44013.yaml', (t) => t.replace('\nschedule: "H * * * *"', '')],
     ['the secrets', 'tides/hohonu_saugus.yaml', (t) => t.replace('  - { env: ERDDAP_FLAG_KEY, key: /sea-eagle/erddap/flag_key }\n', '')],
     ['the services', 'buoys/B01_met.yaml', (t) => t.replace('reloadEveryNMinutes: 60', 'reloadEveryNMinutes: 30')],
-    ['the QC streams', 'buoys/B01_met.yaml', (t) => t.replace('streams: [air_temperature, wind_speed, wind_direction]', 'streams: [air_temperature, wind_speed]')],
+    ['QC where there was none', 'external/ndbc_44013.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1\nqc:\n  qartod:\n    contexts:\n      - streams: { atmp: { qartod: { gross_range_test: { suspect_span: [0, 30], fail_span: [-5, 40] } } } }')],
+    // The ConfigMaps are packed by sizes in steps of 256 bytes (charts/qc-configmaps.ts): another step, another plan.
+    ['a QC stream that adds more than a step to the config\'s packed size', 'buoys/A01_sbe37.yaml', (t) => t.replace('      - streams:\n', `      - streams:\n${[
+      '          depth:', '            qartod:', '              gross_range_test: { suspect_span: [0, 150], fail_span: [0, 200] }', '              spike_test: { suspect_threshold: 1, fail_threshold: 2 }',
+      '              flat_line_test: { suspect_threshold: 3600, fail_threshold: 7200, tolerance: 0.01 }', '              rate_of_change_test: { threshold: 0.5 }',
+    ].join('\n')}\n`)],
   ];
   for (const [what, file, change] of whole) {
     it(`builds whole after a change to ${what}`, async () => {

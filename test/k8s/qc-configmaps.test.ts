@@ -1,25 +1,24 @@
 // QC configs reach their jobs through ConfigMaps packed by size: never over 250 KiB of JSON (what
 // client-side apply can annotate, well under Kubernetes' 1 MiB), spread by a stable hash so one
-// new dataset does not reshuffle the rest. The qc generator's files are faked here.
+// new dataset does not reshuffle the rest.
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { Reporter } from '../../core/diagnostics.js';
 import { SourceIndex } from '../../core/source.js';
+import { qcConfigText } from '../../generators/common/qc-config.js';
 import { k8sGenerator } from '../../generators/k8s/index.js';
-import type { OutputFile } from '../../generators/types.js';
 import { datasetFiles, loadFiles, projectYaml } from './render.js';
 
-/** A QC config of about `bytes`, with the quotes and newlines that JSON escaping inflates. */
-function qcText(id: string, bytes: number): string {
-  const line = `# "${id}" gross_range_test: { fail_span: [-5, 40], "suspect_span": [0, 30] }\n`;
-  return line.repeat(Math.ceil(bytes / line.length));
+/** A QC block whose config is about `bytes` long: that many streams with a gross range test each. */
+function qcBlock(bytes: number) {
+  const streams = Object.fromEntries(Array.from({ length: Math.ceil(bytes / 110) }, (_, i) => [`s_${i}`, { qartod: { gross_range_test: { fail_span: [-5, 40], suspect_span: [0, 30] } } }]));
+  return { qartod: { contexts: [{ streams }] } };
 }
 
 function generate(ids: string[], bytes: (id: string) => number) {
-  const { catalog } = loadFiles({ 'steller.yaml': projectYaml(), ...datasetFiles(Object.fromEntries(ids.map((id) => [id, {}]))) });
-  const inputs = new Map<string, OutputFile>(ids.map((id) => [`qc/${id}.yaml`, { path: `qc/${id}.yaml`, content: qcText(id, bytes(id)), datasets: [id] }]));
+  const { catalog } = loadFiles({ 'steller.yaml': projectYaml(), ...datasetFiles(Object.fromEntries(ids.map((id) => [id, { qc: qcBlock(bytes(id)) }]))) });
   const report = new Reporter(new SourceIndex());
-  const files = k8sGenerator.generate(catalog, { report, inputs, perDataset: (_dataset, render, salt = '') => render(salt) });
+  const files = k8sGenerator.generate(catalog, { report, inputs: new Map(), perDataset: (_dataset, render, salt = '') => render(salt) });
   const objects = files.filter((f) => !f.path.endsWith('kustomization.yaml'))
     .flatMap((f) => (parseAllDocuments(f.content) as unknown as { toJS(): Record<string, any> }[]).map((d) => ({ file: f.path, object: d.toJS() })));
   return { files, objects, report };
@@ -37,6 +36,13 @@ describe('QC ConfigMaps', () => {
     const keys = configMaps.flatMap((c) => Object.keys(c.object.data));
     expect(keys.sort()).toEqual(ids.map((id) => `${id}.yaml`).sort());
     for (const { object } of configMaps) expect(Buffer.byteLength(JSON.stringify(object))).toBeLessThanOrEqual(250 * 1024);
+  });
+
+  it("hold each dataset's config as the qc generator writes it", () => {
+    const { catalog } = loadFiles({ 'steller.yaml': projectYaml(), ...datasetFiles({ one: { qc: qcBlock(3000) } }) });
+    const [dataset] = catalog.datasets;
+    const data = generate(['one'], () => 3000).objects.find((o) => o.object.kind === 'ConfigMap')?.object.data;
+    expect(data).toEqual({ 'one.yaml': qcConfigText(dataset, catalog.project.qc_version) });
   });
 
   it('are mounted by each job from the ConfigMap that holds its config', () => {

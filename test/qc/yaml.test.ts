@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { emitEntry, formatNumber, formatString } from '../../generators/qc/yaml.js';
+import { emitEntry, formatNumber, formatString } from '../../generators/common/qc-yaml.js';
 import { loadExample } from '../helpers/catalog.js';
 import { renderQc } from './helpers.js';
 

@@ -18,9 +18,9 @@ import { writeSyntheticCatalog, type Kind } from './synth.js';
 const REPO = resolve(import.meta.dirname, '../..');
 const STELLER = join(REPO, 'bin/steller.js');
 const BASELINE = join(REPO, 'bench/baseline/render.py');
-const OPERATIONS = ['validate', 'build', 'noop', 'edit', 'edit-schedule', 'edit-plan', 'baseline', 'baseline-libyaml', 'profile'] as const;
+const OPERATIONS = ['validate', 'build', 'noop', 'edit', 'edit-schedule', 'edit-qc', 'edit-plan', 'baseline', 'baseline-libyaml', 'profile'] as const;
 /** The rebuilds after one dataset changed, and what each changes. */
-const EDITS = [['edit', 'a title'], ['edit-schedule', 'a schedule'], ['edit-plan', 'a QC threshold, which plans read']] as const;
+const EDITS = [['edit', 'a title'], ['edit-schedule', 'a schedule'], ['edit-qc', 'a QC threshold'], ['edit-plan', 'an ERDDAP reload interval, which plans read']] as const;
 type OperationName = (typeof OPERATIONS)[number];
 const ONE_GIB_IN_MIB = 1024;
 
@@ -183,8 +183,9 @@ function operationsFor(ws: Workspace, python: Python | undefined): Partial<Recor
     'edit': { prepare: (run) => { ensureBuilt(); editLine(ws.editFile, 'title', `Benchmark edit ${run + 1} of this dataset`); }, command: build },
     // The hour's minute: the CronJob changes, the CKAN records' hourly frequency does not.
     'edit-schedule': { prepare: (run) => { ensureBuilt(); editLine(ws.editFile, 'schedule', `"${(run * 7 + 3) % 60} * * * *"`); }, command: build },
-    // QC configs are packed into ConfigMaps by size, across the catalog: no patch, the whole (cached) pipeline.
-    'edit-plan': { prepare: (run) => { ensureBuilt(); editQcThreshold(ws.editFile, run); }, command: build },
+    'edit-qc': { prepare: (run) => { ensureBuilt(); editQcThreshold(ws.editFile, run); }, command: build },
+    // Services decide which server's files a dataset is in: no patch, the whole (cached) pipeline.
+    'edit-plan': { prepare: (run) => { ensureBuilt(); editReloadInterval(ws.editFile, run); }, command: build },
     'baseline': baseline(),
     'baseline-libyaml': baseline('--libyaml'),
   };
@@ -195,6 +196,14 @@ function editQcThreshold(file: string, run: number): void {
   const text = readFileSync(file, 'utf8');
   const edited = text.replace(/(gross_range_test: \{[^}\n]*fail_span: \[[^,\]]+, )[^\]]+\]/, `$1${900 + run}]`);
   if (edited === text) throw new Error(`no gross_range_test with a fail_span to edit in ${file}`);
+  writeFileSync(file, edited);
+}
+
+/** The ERDDAP service's reloadEveryNMinutes, different on every run. */
+function editReloadInterval(file: string, run: number): void {
+  const text = readFileSync(file, 'utf8');
+  const edited = text.replace(/reloadEveryNMinutes: \d+/, `reloadEveryNMinutes: ${1000 + run}`);
+  if (edited === text) throw new Error(`no reloadEveryNMinutes to edit in ${file}`);
   writeFileSync(file, edited);
 }
 
@@ -344,7 +353,7 @@ function report(options: Options, python: Python | undefined, loadAtStart: numbe
     '',
     `Written by \`npm run bench -- ${args}\`. Every figure is the median of the row's runs, each in a fresh process; rerun to refresh.`,
     'Operations: `validate`; `build` = full build into an empty out/; `noop` = the same build again over the existing out/;',
-    '`edit` = a build after one dataset\'s title changed, `edit-schedule` = after its schedule changed (both patch builds); `edit-plan` = after a QC threshold changed (QC configs are packed into ConfigMaps across the catalog: the whole pipeline, with the cache);',
+    '`edit` = a build after one dataset\'s title changed, `edit-schedule` = after its schedule changed, `edit-qc` = after a QC threshold changed (all three patch builds); `edit-plan` = after its ERDDAP reload interval changed (services are read by the plans: the whole pipeline, with the cache);',
     '`baseline` = bench/baseline/render.py (PyYAML + Jinja2, no validation) into an empty folder.',
     '',
     '## Machine',

@@ -18,11 +18,9 @@ export function toYaml(value: unknown): string {
   return out.text;
 }
 
-/** A map's entries as they are written when the map is the value of a key at `indent - 2`. */
-export function toYamlEntries(map: Record<string, unknown>, indent: number): string {
-  const out = new Writer();
-  writeMap(map, indent, out);
-  return out.text;
+/** `key: value` (a scalar) as it is written in a map at `indent`. */
+export function yamlEntry(key: string, value: string | number | boolean | null, indent: number): string {
+  return `${pad(indent)}${keyText(key)}: ${scalar(value, indent + 2)}\n`;
 }
 
 /** String concatenation (V8 ropes) beats collecting millions of small pieces and joining them. */

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { toYaml, toYamlDocuments } from '../../charts/yaml.js';
+import { toYaml, toYamlDocuments, yamlEntry } from '../../charts/yaml.js';
 
 const AWKWARD = ['yes', 'No', 'on', 'OFF', 'y', 'null', '~', 'true', '0777', '0x1F', '1:30', '1e3', '.inf', '-', '- a', 'a: b', 'a #b', '#x',
   '*alias', '&anchor', '!tag', '@at', '`tick', '"q"', "'q'", '{a}', '[a]', '%x', '?', '|', '>', '', ' lead', 'trail ', 'tab\there',
@@ -44,3 +44,13 @@ describe('toYaml', () => {
     expect(docs.map((d) => d.toJS())).toEqual([{ a: 1 }, { b: 'x\n' }, { c: [] }]);
   });
 });
+
+describe('yamlEntry', () => {
+  it('writes a key and a scalar exactly as toYaml writes them inside a map', () => {
+    fc.assert(fc.property(text, fc.oneof(text, fc.integer(), fc.boolean(), fc.constant(null)), (key, value) => {
+      const nested = toYaml({ data: { [key]: value } });
+      expect(`data:\n${yamlEntry(key, value, 2)}`).toBe(nested);
+    }));
+  });
+});
+

@@ -219,6 +219,8 @@ function runOperation(name: OperationName, operation: Operation, size: number, c
   const runs: Measurement[] = [];
   for (let run = 0; run < count; run++) {
     operation.prepare(run);
+    // Dirty pages of earlier runs (a full build writes 400 MB) are written back now, not inside this run.
+    spawnSync('sync');
     const result = measure(operation.command, meter);
     runs.push(result);
     progress(`[${size}] ${name} ${run + 1}/${count}: ${result.wallSeconds.toFixed(2)} s${result.status ? ` (exit ${result.status})` : ''}`);

@@ -1,6 +1,6 @@
 // A patch build: the rebuild after a few dataset files changed only in fields no plan reads (a
-// title, a summary, variables, a schedule's time, a retry policy: each generator declares what
-// its plan reads, `planReads`). Every generator would plan exactly as last time, so each output
+// title, a summary, variables, a schedule's time, a retry policy, QC thresholds: each generator
+// declares what its plan reads, `planReads`). Every generator would plan exactly as last time, so each output
 // is last time's rope with those datasets' Texts swapped for their new renderings: nothing else
 // is loaded, planned or decoded, the unchanged stretches of a file are copied from out/ itself,
 // and a file whose new Texts have the bytes of the old is not written at all. Anything else (a

@@ -26,7 +26,8 @@ export const k8sGenerator: Generator = {
     // Each QC config as its ConfigMap entry: the plan packs them by their (rounded) sizes.
     const qcShares = new Map<string, QcShare>();
     const qcShareOf = (dataset: Dataset): QcShare => {
-      const share = ctx.perDataset(dataset, () => qcShare(dataset, qcKey(dataset), catalog.project.qc_version, ctx.report));
+      // A salt of its own: fragments of one dataset are told apart by salt, and a job whose QC is not mounted has ''.
+      const share = ctx.perDataset(dataset, () => qcShare(dataset, qcKey(dataset), catalog.project.qc_version, ctx.report), 'qc entry');
       qcShares.set(dataset.id, share);
       return share;
     };

@@ -18,9 +18,9 @@ import { writeSyntheticCatalog, type Kind } from './synth.js';
 const REPO = resolve(import.meta.dirname, '../..');
 const STELLER = join(REPO, 'bin/steller.js');
 const BASELINE = join(REPO, 'bench/baseline/render.py');
-const OPERATIONS = ['validate', 'build', 'noop', 'edit', 'edit-schedule', 'edit-qc', 'edit-plan', 'baseline', 'baseline-libyaml', 'profile'] as const;
+const OPERATIONS = ['validate', 'build', 'noop', 'edit', 'edit-schedule', 'edit-qc', 'edit-services', 'edit-plan', 'baseline', 'baseline-libyaml', 'profile'] as const;
 /** The rebuilds after one dataset changed, and what each changes. */
-const EDITS = [['edit', 'a title'], ['edit-schedule', 'a schedule'], ['edit-qc', 'a QC threshold'], ['edit-plan', 'an ERDDAP reload interval, which plans read']] as const;
+const EDITS = [['edit', 'a title'], ['edit-schedule', 'a schedule'], ['edit-qc', 'a QC threshold'], ['edit-services', 'an ERDDAP reload interval'], ['edit-plan', 'an ERDDAP datasetID, which plans read']] as const;
 type OperationName = (typeof OPERATIONS)[number];
 const ONE_GIB_IN_MIB = 1024;
 
@@ -184,8 +184,9 @@ function operationsFor(ws: Workspace, python: Python | undefined): Partial<Recor
     // The hour's minute: the CronJob changes, the CKAN records' hourly frequency does not.
     'edit-schedule': { prepare: (run) => { ensureBuilt(); editLine(ws.editFile, 'schedule', `"${(run * 7 + 3) % 60} * * * *"`); }, command: build },
     'edit-qc': { prepare: (run) => { ensureBuilt(); editQcThreshold(ws.editFile, run); }, command: build },
-    // Services decide which server's files a dataset is in: no patch, the whole (cached) pipeline.
-    'edit-plan': { prepare: (run) => { ensureBuilt(); editReloadInterval(ws.editFile, run); }, command: build },
+    'edit-services': { prepare: (run) => { ensureBuilt(); editReloadInterval(ws.editFile, run); }, command: build },
+    // Dataset ids must be unique per server (the catalog's rules) and order datasets.xml: no patch, the whole (cached) pipeline.
+    'edit-plan': { prepare: (run) => { ensureBuilt(); editErddapDatasetId(ws.editFile, run); }, command: build },
     'baseline': baseline(),
     'baseline-libyaml': baseline('--libyaml'),
   };
@@ -204,6 +205,14 @@ function editReloadInterval(file: string, run: number): void {
   const text = readFileSync(file, 'utf8');
   const edited = text.replace(/reloadEveryNMinutes: \d+/, `reloadEveryNMinutes: ${1000 + run}`);
   if (edited === text) throw new Error(`no reloadEveryNMinutes to edit in ${file}`);
+  writeFileSync(file, edited);
+}
+
+/** The first ERDDAP service's dataset_id (written, or replaced, right after its server), different on every run. */
+function editErddapDatasetId(file: string, run: number): void {
+  const text = readFileSync(file, 'utf8');
+  const edited = text.replace(/(\n {2}erddap:\n {4}- server: [^\n]+\n)(?: {6}dataset_id: [^\n]*\n)?/, `$1      dataset_id: bench_edit_${run}\n`);
+  if (edited === text) throw new Error(`no ERDDAP service to edit in ${file}`);
   writeFileSync(file, edited);
 }
 
@@ -355,7 +364,7 @@ function report(options: Options, python: Python | undefined, loadAtStart: numbe
     '',
     `Written by \`npm run bench -- ${args}\`. Every figure is the median of the row's runs, each in a fresh process; rerun to refresh.`,
     'Operations: `validate`; `build` = full build into an empty out/; `noop` = the same build again over the existing out/;',
-    '`edit` = a build after one dataset\'s title changed, `edit-schedule` = after its schedule changed, `edit-qc` = after a QC threshold changed (all three patch builds); `edit-plan` = after its ERDDAP reload interval changed (services are read by the plans: the whole pipeline, with the cache);',
+    '`edit` = a build after one dataset\'s title changed, `edit-schedule` = after its schedule changed, `edit-qc` = after a QC threshold changed, `edit-services` = after its ERDDAP reload interval changed (all four patch builds); `edit-plan` = after its ERDDAP datasetID changed (the plans read it: the whole pipeline, with the cache);',
     '`baseline` = bench/baseline/render.py (PyYAML + Jinja2, no validation) into an empty folder.',
     '',
     '## Machine',

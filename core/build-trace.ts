@@ -6,16 +6,17 @@
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputTree, RenderTrace } from './build.js';
-import type { Diagnostic } from './diagnostics.js';
+import { compareStrings, type Diagnostic } from './diagnostics.js';
 import { openIndexed, overlayOf, readLayered, writeEntries, writeIndexed } from './entry-file.js';
 import { createHash } from 'node:crypto';
 import { LOCK_FILE } from './lock.js';
-import type { DatasetField, Generator, OutputFile } from '../generators/types.js';
+import type { DatasetField, DatasetPath, Generator, OutputFile } from '../generators/types.js';
+import { CATALOG_RULES_READ } from './rules.js';
 import type { Dataset } from '../schemas/catalog.js';
 import { Text, type Piece } from './text.js';
 
 const TRACE_FILE = 'trace.bin';
-const TRACE_FORMAT = 2;
+const TRACE_FORMAT = 3;
 
 export interface TraceHeader {
   format: number;
@@ -143,20 +144,54 @@ export function ropeRecordOf(file: OutputFile, pieces: readonly Piece[]): RopeRe
   return { datasets: file.datasets, lengths: pieces.map((piece) => (typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.byteLength)) };
 }
 
-export function datasetHashesOf(dataset: Dataset): DatasetHashes {
+/** A hash of each field present, and of what each of `paths` selects (see `select`). */
+export function datasetHashesOf(dataset: Dataset, paths: readonly DatasetPath[] = []): DatasetHashes {
   const fields: Record<string, string> = {};
   for (const [field, value] of Object.entries(dataset)) if (field !== 'source_file') fields[field] = shortHash(exactJson(value));
-  return { fields };
+  return { fields: { ...fields, ...pathHashesOf(dataset, paths) } };
 }
 
-/** The fields whose values differ, and of those the ones present in only one of the two. */
-export function fieldChanges(before: DatasetHashes, now: DatasetHashes): { changed: Set<DatasetField>; flipped: Set<DatasetField> } {
-  const changed = new Set<DatasetField>();
+function pathHashesOf(dataset: Dataset, paths: readonly DatasetPath[]): Record<string, string> {
+  return Object.fromEntries(paths.map((path) => [path, shortHash(exactJson(select(dataset, path)))]));
+}
+
+/** Each dataset's hashes (of its fields, from its load), with those of the paths the plans read. */
+export function planHashes(hashes: ReadonlyMap<string, DatasetHashes>, datasets: readonly Dataset[], generators: readonly GeneratorInfo[]): Map<string, DatasetHashes> {
+  const paths = planPaths(generators);
+  return new Map(datasets.map((dataset) => {
+    const loaded = hashes.get(dataset.source_file) ?? datasetHashesOf(dataset);
+    return [dataset.source_file, { fields: { ...loaded.fields, ...pathHashesOf(dataset, paths) } }];
+  }));
+}
+
+/** The paths into fields that the catalog's rules and these generators' plans read (not whole fields). */
+export function planPaths(generators: readonly GeneratorInfo[]): DatasetPath[] {
+  const paths = [...CATALOG_RULES_READ, ...generators.flatMap((g) => g.planReads?.values ?? [])].filter((path) => path.includes('.'));
+  return [...new Set(paths)].sort(compareStrings);
+}
+
+/** What a path selects of a dataset: `a.b` a key, `a.b.length` a list's length, `a.b[].c` that key of every item. */
+export function select(dataset: Dataset, path: DatasetPath): unknown {
+  const steps = path.split('.');
+  const walk = (value: unknown, at: number): unknown => {
+    if (at === steps.length) return value;
+    const each = steps[at].endsWith('[]');
+    const key = each ? steps[at].slice(0, -2) : steps[at];
+    const next = value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[key];
+    if (!each) return walk(next, at + 1);
+    return Array.isArray(next) ? next.map((item) => walk(item, at + 1)) : undefined;
+  };
+  return walk(dataset, 0);
+}
+
+/** The fields and paths whose hashes differ, and of the fields those present in only one of the two. */
+export function fieldChanges(before: DatasetHashes, now: DatasetHashes): { changed: Set<DatasetPath>; flipped: Set<DatasetField> } {
+  const changed = new Set<DatasetPath>();
   const flipped = new Set<DatasetField>();
-  for (const field of new Set([...Object.keys(before.fields), ...Object.keys(now.fields)]) as Set<DatasetField>) {
-    if (before.fields[field] === now.fields[field]) continue;
-    changed.add(field);
-    if (before.fields[field] === undefined || now.fields[field] === undefined) flipped.add(field);
+  for (const key of new Set([...Object.keys(before.fields), ...Object.keys(now.fields)]) as Set<DatasetPath>) {
+    if (before.fields[key] === now.fields[key]) continue;
+    changed.add(key);
+    if (!key.includes('.') && (before.fields[key] === undefined || now.fields[key] === undefined)) flipped.add(key as DatasetField);
   }
   return { changed, flipped };
 }

@@ -9,11 +9,11 @@
 import { close, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, Dataset } from '../schemas/catalog.js';
-import type { DatasetField, Generator, OutputFile } from '../generators/types.js';
+import type { DatasetField, DatasetPath, Generator, OutputFile } from '../generators/types.js';
 import { GENERATOR_MODULES } from '../generators/modules.js';
 import { datasetFingerprint, memoizedRenders } from './fragments.js';
 import {
-  datasetEntry, datasetHashesOf, encode, fieldChanges, outStamp, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf,
+  datasetEntry, datasetHashesOf, encode, fieldChanges, outStamp, planPaths, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf,
   type BuildTrace, type DatasetHashes, type DatasetTrace, type GeneratorInfo, type RopeRecord,
 } from './build-trace.js';
 import { CATALOG_RULES_READ } from './rules.js';
@@ -174,12 +174,12 @@ function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly
     const dataset = scopes.within(scope, () => loadDataset(file, catalogFile.bytes(), project, templates, sources, report));
     const diagnostics = scopes.byScope.get(scope) ?? [];
     if (!dataset || diagnostics.some((d) => d.severity === 'error')) return decline(`${file} has errors`);
-    const now = datasetHashesOf(dataset);
-    const { changed: fields, flipped } = fieldChanges(before, now);
-    const planned = plannedWith(fields, flipped, trace.header.generators);
+    const now = datasetHashesOf(dataset, planPaths(trace.header.generators));
+    const { changed, flipped } = fieldChanges(before, now);
+    const planned = plannedWith(changed, flipped, trace.header.generators);
     if (planned) return decline(`${file} changed its ${planned}`);
     hashes.set(file, now);
-    changedFields.set(file, fields);
+    changedFields.set(file, new Set([...changed].filter((key): key is DatasetField => !key.includes('.'))));
     cache.storeDataset(file, { textHash: catalogFile.hash, dataset, diagnostics: [...diagnostics], hashes: now });
     datasets.push(dataset);
   }
@@ -188,12 +188,16 @@ function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly
   return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report, changedFields, hashes };
 }
 
-/** The first changed field something plans with (the catalog's rules, or a generator's plan), and who. */
-function plannedWith(fields: ReadonlySet<DatasetField>, flipped: ReadonlySet<DatasetField>, generators: readonly GeneratorInfo[]): string | undefined {
-  for (const field of fields) {
-    if (CATALOG_RULES_READ.includes(field)) return `${field}, which the catalog's rules read`;
+/**
+ * The first changed field or path something plans with (the catalog's rules, or a generator's
+ * plan), and who. A field a plan reads only paths of has changed for it when one of those did.
+ */
+function plannedWith(changed: ReadonlySet<DatasetPath>, flipped: ReadonlySet<DatasetField>, generators: readonly GeneratorInfo[]): string | undefined {
+  for (const key of changed) {
+    if (CATALOG_RULES_READ.includes(key)) return `${key}, which the catalog's rules read`;
     for (const { name, planReads } of generators) {
-      if (!planReads || planReads.values.includes(field) || (flipped.has(field) && planReads.presence?.includes(field))) return `${field}, which ${name}'s plan reads`;
+      const field = key as DatasetField;
+      if (!planReads || planReads.values.includes(key) || (flipped.has(field) && planReads.presence?.includes(field))) return `${key}, which ${name}'s plan reads`;
     }
   }
   return undefined;

@@ -119,10 +119,11 @@ async function build(catalogRoot: string, out: string, request: BuildRequest, ca
     cache.saveOutputRecords(records);
     lap('saved the cache');
     if (renderTrace && loaded.scopes && loaded.hashes) {
-      const { saveTrace, traceOf } = await import('./build-trace.js');
+      const { planHashes, saveTrace, traceOf } = await import('./build-trace.js');
       const datasetHashes = Object.fromEntries([...files.datasets].map(([path, file]) => [path, file.hash]));
       const fixed = { key: cacheKey, othersHash: files.othersHash, templatesHash: templatesHashOf(loaded.catalog.templates), datasetHashes, lockHash: records.lockHash };
-      saveTrace(cacheAt.dir, traceOf(fixed, loaded.hashes, renderTrace, tree, loaded.scopes.byScope, out));
+      const hashes = planHashes(loaded.hashes, loaded.catalog.datasets, renderTrace.generators);
+      saveTrace(cacheAt.dir, traceOf(fixed, hashes, renderTrace, tree, loaded.scopes.byScope, out));
     }
     cache.saveLastBuild({ inputsHash, lockHash: records.lockHash, fileCount: tree.size, folders: folderTimes(out, folderList(tree.keys())), diagnostics: loaded.report.sorted() });
     keepStamps();

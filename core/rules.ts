@@ -1,6 +1,6 @@
 // Rules across the catalog: uniqueness of ids per scope. One pass with maps, never pairwise.
 import type { Dataset } from '../schemas/catalog.js';
-import type { DatasetField } from '../generators/types.js';
+import type { DatasetPath } from '../generators/types.js';
 import { compareStrings, type Reporter } from './diagnostics.js';
 import type { YamlPath } from './source.js';
 
@@ -10,7 +10,9 @@ interface Claim {
 }
 
 /** What the rules read of each dataset: a patch build (core/patch.ts) declines when these change. */
-export const CATALOG_RULES_READ: readonly DatasetField[] = ['id', 'services'];
+export const CATALOG_RULES_READ: readonly DatasetPath[] = [
+  'id', 'services.erddap[].server_key', 'services.erddap[].dataset_id', 'services.thredds[].server_key', 'services.thredds[].dataset_id',
+];
 
 export function checkCatalogRules(datasetsById: readonly Dataset[], report: Reporter): void {
   // The first file (in path order) keeps an id; later ones are reported, as a reader would expect.

@@ -34,8 +34,14 @@ export interface GeneratorContext {
 /** A dataset's own fields (`source_file` is where it came from, the same for every edit of its file). */
 export type DatasetField = Exclude<keyof Dataset, 'source_file'>;
 
+/**
+ * A dataset field, or a path into one when a plan reads only that of it: `services.erddap.length`
+ * (how many there are), `services.erddap[].dataset_id` (that key of every item).
+ */
+export type DatasetPath = DatasetField | `${DatasetField}.${string}`;
+
 export interface PlanReads {
-  values: readonly DatasetField[];
+  values: readonly DatasetPath[];
   presence?: readonly DatasetField[];
 }
 
@@ -46,9 +52,10 @@ export interface Generator {
   after?: readonly string[];
   /**
    * What its plan (the work outside `perDataset`: which files, which datasets go where, in what
-   * order, under what names) reads of each dataset: the fields whose values it reads, and those
-   * whose presence alone it tests (`'schedule' in dataset`). Omitted, every field. A patch build
-   * (core/patch.ts) takes a rebuild over only when no plan reads what changed.
+   * order, under what names) reads of each dataset: the fields (or paths into them) whose values
+   * it reads, and the fields whose presence alone it tests (`'schedule' in dataset`). Omitted,
+   * every field. A patch build (core/patch.ts) takes a rebuild over only when no plan reads what
+   * changed.
    */
   planReads?: PlanReads;
   /**

@@ -42,7 +42,7 @@ interface Share {
 
 export const ckanGenerator: Generator = {
   name: 'ckan',
-  planReads: { values: ['id', 'services'] },
+  planReads: { values: ['id', 'services.ckan.length'] },
   renderReads: ['attributes', 'id', 'keywords', 'schedule', 'services', 'summary', 'title', 'variables'],
   generate(catalog, ctx) {
     const servers = catalog.project.servers.ckan ?? {};

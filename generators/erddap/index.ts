@@ -28,7 +28,7 @@ const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 export const erddapGenerator: Generator = {
   name: 'erddap',
-  planReads: { values: ['services'] },
+  planReads: { values: ['services.erddap.length'] },
   generate(catalog: Catalog, ctx): OutputFile[] {
     const servers = catalog.project.servers.erddap ?? {};
     const fragments = new Map<string, Fragment[]>(Object.keys(servers).map((key) => [key, []]));

@@ -37,7 +37,7 @@ interface Entry {
 
 export const threddsGenerator: Generator = {
   name: 'thredds',
-  planReads: { values: ['services'] },
+  planReads: { values: ['services.thredds.length'] },
   generate(catalog, ctx) {
     const servers = catalog.project.servers.thredds ?? {};
     const keys = Object.keys(servers).sort(compareStrings);

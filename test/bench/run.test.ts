@@ -23,13 +23,14 @@ describe('npm run bench (dist/bench/run.js)', () => {
   const scratch = tempDir('steller-bench-run-');
   afterAll(() => scratch.cleanup());
 
-  it('measures validate, build, no-op and four edits, profiles a build, and writes the report', () => {
-    const result = bench(['--sizes', '12', '--runs', '1', '--only', 'validate,build,noop,edit,edit-schedule,edit-qc,edit-plan,profile'], scratch.dir);
+  it('measures validate, build, no-op and five edits, profiles a build, and writes the report', () => {
+    const result = bench(['--sizes', '12', '--runs', '1', '--only', 'validate,build,noop,edit,edit-schedule,edit-qc,edit-services,edit-plan,profile'], scratch.dir);
     const { report } = result;
     expect(row(report, 12, 'validate')).toMatch(/\| 1 \| catalog ok: 12 datasets \|$/);
     expect(row(report, 12, 'build')).toMatch(/\| 1 \| wrote out: \d+ added, 0 changed, 0 removed/);
     expect(row(report, 12, 'noop')).toMatch(/\| 1 \| out unchanged/);
     expect(row(report, 12, 'edit')).toMatch(/\| 1 \| wrote out: 0 added, [1-9]\d* changed, 0 removed/);
+    expect(row(report, 12, 'edit-services')).toMatch(/\| 1 \| wrote out: 0 added, [1-9]\d* changed, 0 removed/);
     expect(row(report, 12, 'edit-qc')).toMatch(/\| 1 \| wrote out: 0 added, [1-9]\d* changed, 0 removed/);
     expect(row(report, 12, 'edit-schedule')).toMatch(/\| 1 \| wrote out: 0 added, [1-9]\d* changed, 0 removed/);
     expect(row(report, 12, 'edit-plan')).toMatch(/\| 1 \| wrote out: 0 added, [1-9]\d* changed, 0 removed/);
@@ -37,7 +38,7 @@ describe('npm run bench (dist/bench/run.js)', () => {
     for (const what of ['a full build', 'a no-op rebuild', 'a rebuild after one edit']) expect(report).toContain(`## Profile of ${what} at 12 datasets`);
     expect(report).toMatch(/Sampled time: [\d.]+ s\./);
     expect(report).toMatch(/\| `\S+ dist\/(cli|core)\/[a-z/-]+\.js:\d+` \| [\d.]+ \| [\d.]+% \|/);
-    for (const what of ['a title', 'a schedule', 'a QC threshold', 'an ERDDAP reload interval, which plans read']) expect(report).toMatch(new RegExp(`\\| one-dataset change under 1 s \\(${what}\\) \\| [\\d.]+ s \\| (yes|\\*\\*no\\*\\*) \\|`));
+    for (const what of ['a title', 'a schedule', 'a QC threshold', 'an ERDDAP reload interval', 'an ERDDAP datasetID, which plans read']) expect(report).toMatch(new RegExp(`\\| one-dataset change under 1 s \\(${what}\\) \\| [\\d.]+ s \\| (yes|\\*\\*no\\*\\*) \\|`));
     expect(report).not.toMatch(/\/tmp\/|steller-bench-/);
     // The catalog is cached for the next run, under a name that changes with the generator.
     expect(readdirSync(join(scratch.dir, 'cache'))).toEqual([expect.stringMatching(/^n12-seed1-[0-9a-f]{12}$/)]);

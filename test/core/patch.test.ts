@@ -23,46 +23,69 @@ afterAll(() => scratch.cleanup());
 /** Who reads datasets, and what it says it reads: a generator, or the catalog's rules. */
 type Reader = Pick<Generator, 'name' | 'planReads' | 'renderReads'>;
 
+/** Whether reading `path` is within what `declared` lists (a field or path covers all below it; a key of every item, the list's length). */
+function covered(path: string, declared: readonly string[]): boolean {
+  const list = path.endsWith('.length') ? path.slice(0, -'.length'.length) : undefined;
+  return declared.some((d) => path === d || path.startsWith(`${d}.`) || path.startsWith(`${d}[]`) || (list !== undefined && d.startsWith(`${list}[]`)));
+}
+
 /**
  * Runs the catalog's rules and the generators as a build does, over datasets that watch who reads
- * them, and lists each read the declarations do not cover: a plan reading a value not in its
- * `planReads.values`, or testing for a field in neither list; a rendering reading a field not in
- * its `renderReads`. Listing a dataset's keys tests for every field.
+ * what of them, down to each key of each nested value, and lists each read the declarations do
+ * not cover: a plan reading a value (or a list's length) not in its `planReads.values`, or testing
+ * for a field in neither list; a rendering reading a field not in its `renderReads`. Listing keys
+ * reads them all.
  */
 function undeclaredReads(catalog: Catalog, generators: readonly Generator[] = GENERATORS): string[] {
   const reads = new Set<string>();
   let rendering = 0;
   let reader: Reader | undefined;
-  const note = (dataset: Dataset, field: string, presence: boolean) => {
+  const note = (dataset: Dataset, path: string, presence: boolean) => {
+    const field = path.split(/[.[]/)[0];
     if (!reader || field === 'source_file') return;
-    const known = field as DatasetField;
     if (rendering > 0) {
-      if (reader.renderReads && !reader.renderReads.includes(known)) reads.add(`${reader.name} renders ${field} of ${dataset.id}, not in its renderReads`);
+      if (reader.renderReads && !reader.renderReads.includes(field as DatasetField)) reads.add(`${reader.name} renders ${field} of ${dataset.id}, not in its renderReads`);
       return;
     }
     const declared = reader.planReads;
-    if (!declared || declared.values.includes(known) || (presence && declared.presence?.includes(known))) return;
-    reads.add(`${reader.name} ${presence ? 'tests for' : 'reads'} ${field} of ${dataset.id} in its plan`);
+    if (!declared || covered(path, declared.values) || (presence && declared.presence?.includes(path as DatasetField))) return;
+    reads.add(`${reader.name} ${presence ? 'tests for' : 'reads'} ${path} of ${dataset.id} in its plan`);
   };
-  const watched = (dataset: Dataset) => new Proxy(dataset, {
-    get(target, key, receiver) {
-      if (typeof key === 'string') note(target, key, false);
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-    has(target, key) {
-      if (typeof key === 'string') note(target, key, true);
-      return Reflect.has(target, key);
-    },
-    getOwnPropertyDescriptor(target, key) {
-      if (typeof key === 'string') note(target, key, true);
-      return Reflect.getOwnPropertyDescriptor(target, key);
-    },
-    ownKeys(target) {
-      note(target, 'every field', true);
-      return Reflect.ownKeys(target);
-    },
-  });
-  const view: Catalog = { ...catalog, datasets: catalog.datasets.map(watched) };
+  const proxies = new WeakMap<object, unknown>();
+  const watch = (dataset: Dataset, value: unknown, path: string): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const known = proxies.get(value);
+    if (known) return known;
+    const list = Array.isArray(value);
+    const at = (key: string) => (path === '' ? key : list ? (/^\d+$/.test(key) ? `${path}[]` : `${path}.length`) : `${path}.${key}`);
+    const proxy = new Proxy(value, {
+      get(target, key, receiver) {
+        const got = Reflect.get(target, key, receiver) as unknown;
+        if (typeof key !== 'string') {
+          if (list && key === Symbol.iterator) note(dataset, `${path}.length`, false);
+          return got;
+        }
+        const child = at(key);
+        if (got === null || typeof got !== 'object' || child.endsWith('.length')) note(dataset, child, false);
+        return typeof got === 'function' ? got : watch(dataset, got, child);
+      },
+      has(target, key) {
+        if (typeof key === 'string') note(dataset, list ? `${path}.length` : at(key), path === '');
+        return Reflect.has(target, key);
+      },
+      getOwnPropertyDescriptor(target, key) {
+        if (typeof key === 'string') note(dataset, list ? `${path}.length` : at(key), path === '');
+        return Reflect.getOwnPropertyDescriptor(target, key);
+      },
+      ownKeys(target) {
+        note(dataset, path === '' ? 'every field' : `${path}.*`, path === '');
+        return Reflect.ownKeys(target);
+      },
+    });
+    proxies.set(value, proxy);
+    return proxy;
+  };
+  const view: Catalog = { ...catalog, datasets: catalog.datasets.map((d) => watch(d, d, '') as Dataset) };
   const report = loadCatalog(join(REPO, 'catalog')).report;
   reader = { name: 'the catalog rules', planReads: { values: CATALOG_RULES_READ } };
   checkCatalogRules(view.datasets, report);
@@ -114,6 +137,16 @@ describe('what plans and renderings read of a dataset is what their generators d
       generate: (catalog, ctx) => catalog.datasets.map((d) => ({ path: `${d.id}.txt`, content: ctx.perDataset(d, () => d.title), datasets: [d.id] })),
     };
     expect(undeclaredReads(loaded(join(REPO, 'catalog')), [titled])[0]).toMatch(/^titled renders title of .*, not in its renderReads$/);
+  });
+
+  it('the check sees a plan that reads a key of a nested value it does not declare', () => {
+    const byServer: Generator = {
+      name: 'by-server',
+      planReads: { values: ['id', 'services.erddap.length'] },
+      generate: (catalog) => [{ path: 'servers.txt', content: catalog.datasets.map((d) => d.services.erddap[0]?.server_key ?? '').join('\n'), datasets: [] }],
+    };
+    expect(undeclaredReads(loaded(join(REPO, 'catalog')), [byServer])[0]).toMatch(/^by-server reads services\.erddap\[\]\.server_key of /);
+    expect(undeclaredReads(loaded(join(REPO, 'catalog')), [{ ...byServer, planReads: { values: ['id', 'services.erddap[].server_key'] } }])).toEqual([]);
   });
 
   it('the check sees a plan that reads a value it does not declare', () => {
@@ -184,6 +217,7 @@ describe('patch builds give what a whole build gives', () => {
     ['a retry policy it did not have', 'buoys/B01_met.yaml', (t) => t.replace('schedule: "H/30 * * * *"\n', 'schedule: "H/30 * * * *"\nretry: { max_retries: 5, delay: 60 }\n')],
     ['the job\'s resources', 'buoys/A01_sbe37.yaml', (t) => t.replace('limits: { memory: 1Gi }', 'limits: { memory: 2Gi }')],
     ['the source', 'buoys/B01_met.yaml', (t) => t.replace('parameters: { platform: B01, package: met }', 'parameters: { platform: B01, package: met, version: 2 }')],
+    ['an ERDDAP option (the plans count services, the renderings read them)', 'buoys/B01_met.yaml', (t) => t.replace('reloadEveryNMinutes: 60', 'reloadEveryNMinutes: 30')],
     ['a QC threshold (its config, and its entry in the ConfigMap)', 'buoys/A01_sbe37.yaml', (t) => t.replace('gross_range_test: { suspect_span: [-1.5, 18], fail_span: [-2.5, 30] }', 'gross_range_test: { suspect_span: [-1.5, 19], fail_span: [-2.5, 31] }')],
   ];
   for (const [what, file, change] of patched) {
@@ -233,7 +267,8 @@ describe('patch builds give what a whole build gives', () => {
     ['a schedule where there was none (a new CronJob)', 'external/ndbc_44013.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1\nschedule: "H * * * *"')],
     ['the schedule, removed again', 'external/ndbc_44013.yaml', (t) => t.replace('\nschedule: "H * * * *"', '')],
     ['the secrets', 'tides/hohonu_saugus.yaml', (t) => t.replace('  - { env: ERDDAP_FLAG_KEY, key: /sea-eagle/erddap/flag_key }\n', '')],
-    ['the services', 'buoys/B01_met.yaml', (t) => t.replace('reloadEveryNMinutes: 60', 'reloadEveryNMinutes: 30')],
+    ['an ERDDAP datasetID (the catalog\'s rules read it)', 'buoys/A01_met.yaml', (t) => t.replace('      type: EDDTableFromNcFiles\n', '      type: EDDTableFromNcFiles\n      dataset_id: a01_met_renamed\n')],
+    ['a CKAN service removed (the CKAN plan counts them)', 'external/ndbc_44013.yaml', (t) => t.replace('  ckan:\n    - server: catalog\n', '')],
     ['QC where there was none', 'external/ndbc_44013.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1\nqc:\n  qartod:\n    contexts:\n      - streams: { atmp: { qartod: { gross_range_test: { suspect_span: [0, 30], fail_span: [-5, 40] } } } }')],
     // The ConfigMaps are packed by sizes in steps of 256 bytes (charts/qc-configmaps.ts): another step, another plan.
     ['a QC stream that adds more than a step to the config\'s packed size', 'buoys/A01_sbe37.yaml', (t) => t.replace('      - streams:\n', `      - streams:\n${[

@@ -1,5 +1,5 @@
 // What a whole build leaves for a patch build (core/patch.ts): per dataset, a hash of each of its
-// fields, and where its fragments' Texts went;
+// fields and of each path into them a plan reads, and where its fragments' Texts went;
 // per output file made of several pieces, its pieces' lengths; and who reported which diagnostic.
 // Stored as an indexed entries file (core/entry-file.ts) whose entries are read one at a time; a
 // patch build writes its changes to the overlay beside it, which the next whole build replaces.

@@ -155,7 +155,13 @@ export class Staging {
     mkdirSync(dirname(target), { recursive: true });
     this.written.add(path);
     const hashed = writePieces(target, pieces);
-    if (options.replacing && hashed.size >= FLUSH_AHEAD_BYTES) this.flushing.push(flushToDisk(target));
+    if (options.replacing && hashed.size >= FLUSH_AHEAD_BYTES) {
+      const flush = flushToDisk(target);
+      // Awaited by `flushed` before files move in place; a folder swapped in whole, or a build
+      // that stops first, never waits for it, and its failure then must not end the process.
+      flush.catch(() => {});
+      this.flushing.push(flush);
+    }
     return hashed;
   }
 

@@ -48,7 +48,7 @@ export interface PlanReads {
 export interface Generator {
   /** Short name, also the first folder of its outputs (erddap, thredds, ckan, qc, k8s, argocd). */
   name: string;
-  /** Generators whose files this one reads from `ctx.inputs` (e.g. the k8s chart mounts qc files). */
+  /** Generators whose files this one reads from `ctx.inputs` (e.g. Argo CD's sizes the ERDDAP and THREDDS folders). */
   after?: readonly string[];
   /**
    * What its plan (the work outside `perDataset`: which files, which datasets go where, in what

@@ -145,7 +145,11 @@ export class Staging {
   private readonly written = new Set<string>();
   private readonly flushing: Promise<void>[] = [];
 
-  constructor(dir: string) {
+  /** `flush` puts a staged file's data on disk; tests give one that fails. */
+  constructor(
+    dir: string,
+    private readonly flush: (file: string) => Promise<void> = flushToDisk,
+  ) {
     this.root = join(dirname(dir), `.${basename(dir)}.staging-${process.pid}`);
   }
 
@@ -156,7 +160,7 @@ export class Staging {
     this.written.add(path);
     const hashed = writePieces(target, pieces);
     if (options.replacing && hashed.size >= FLUSH_AHEAD_BYTES) {
-      const flush = flushToDisk(target);
+      const flush = this.flush(target);
       // Awaited by `flushed` before files move in place; a folder swapped in whole, or a build
       // that stops first, never waits for it, and its failure then must not end the process.
       flush.catch(() => {});

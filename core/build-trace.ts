@@ -1,6 +1,8 @@
 // What a whole build leaves for a patch build (core/patch.ts): per dataset, a hash of each of its
-// fields and of each path into them a plan reads, and where its fragments' Texts went;
-// per output file made of several pieces, its pieces' lengths; and who reported which diagnostic.
+// fields and of each path into them a plan reads, and the fragments each plan asked for and the
+// files they went to; per output file made of several pieces, its pieces' lengths and which
+// fragment's Text each is; what each plan read of each dataset (its view), who holds each name
+// the catalog's rules keep unique, and who reported which diagnostic.
 // Stored as an indexed entries file (core/entry-file.ts) whose entries are read one at a time; a
 // patch build writes its changes to the overlay beside it, which the next whole build replaces.
 import { rmSync, statSync } from 'node:fs';
@@ -11,12 +13,12 @@ import { openIndexed, overlayOf, readLayered, writeEntries, writeIndexed } from 
 import { createHash } from 'node:crypto';
 import { LOCK_FILE } from './lock.js';
 import type { DatasetField, DatasetPath, Generator, OutputFile } from '../generators/types.js';
-import { CATALOG_RULES_READ } from './rules.js';
 import type { Dataset } from '../schemas/catalog.js';
+import { CATALOG_RULES_READ } from './rules.js';
 import { Text, type Piece } from './text.js';
 
 const TRACE_FILE = 'trace.bin';
-const TRACE_FORMAT = 3;
+const TRACE_FORMAT = 4;
 
 export interface TraceHeader {
   format: number;
@@ -35,12 +37,14 @@ export interface TraceHeader {
   scopes: Record<string, Diagnostic[]>;
 }
 
-/** A fragment a generator's plan asked for: the salt it was rendered with, its shape, and where its Texts went. */
+/** A fragment a generator's plan asked for: the salt it was rendered with, its shape, its tag, and where its Texts went. */
 export interface FragmentTrace {
   salt: string;
   shape: string;
-  /** Files made of several pieces that hold its Texts: [piece index, Text index] pairs. */
-  pieces: Record<string, [piece: number, text: number][]>;
+  /** Short for its cache key (`tagOf`): the pieces of a rope that are its Texts carry it. */
+  tag: string;
+  /** Files made of several pieces that hold its Texts (their records say which pieces). */
+  ropes: string[];
   /** Files that are one of its Texts and nothing else: the Text's index. */
   whole: Record<string, number>;
 }
@@ -56,6 +60,11 @@ export interface DatasetHashes {
 export interface DatasetTrace extends DatasetHashes {
   /** Per generator, the fragments its plan asked for, in order. */
   fragments: Record<string, FragmentTrace[]>;
+  /**
+   * Written by a patch build that changed the dataset: its view and the names it claims now. A
+   * whole build records those of every dataset together (`views`, `claims`).
+   */
+  patched?: { view: DatasetView; claims: string[] };
 }
 
 /**
@@ -65,6 +74,8 @@ export interface DatasetTrace extends DatasetHashes {
 export interface RopeRecord {
   datasets: readonly string[];
   lengths: number[];
+  /** Per piece, `<fragment tag>#<Text index>` when it is a fragment's Text, else null. */
+  texts: (string | null)[];
   stamp?: OutStamp;
 }
 
@@ -88,6 +99,9 @@ export interface BuildTrace {
   dataset(file: string): DatasetTrace | undefined;
   rope(path: string): RopeRecord | undefined;
   paths(generator: string): string[];
+  asked(generator: string): Record<string, string[]>;
+  claims(): Record<string, string>;
+  views(): Record<string, DatasetView>;
 }
 
 export interface TraceChanges {
@@ -95,16 +109,22 @@ export interface TraceChanges {
   entries: ReadonlyMap<string, Uint8Array>;
 }
 
+/** What a whole build knew of the catalog as a whole: who holds each name (core/rules.ts), and each dataset's view. */
+export interface CatalogTrace {
+  claims: ReadonlyMap<string, string>;
+  views: ReadonlyMap<string, DatasetView>;
+}
+
 /** The trace of a whole build, from what it rendered and reported. */
 export function traceOf(
   fixed: Omit<TraceHeader, 'format' | 'generators' | 'scopes'>, datasets: ReadonlyMap<string, DatasetHashes>,
-  render: RenderTrace, tree: OutputTree, scopes: ReadonlyMap<string, readonly Diagnostic[]>, out: string,
+  render: RenderTrace, tree: OutputTree, scopes: ReadonlyMap<string, readonly Diagnostic[]>, out: string, catalog: CatalogTrace,
 ): TraceChanges {
   const entries = new Map<string, Uint8Array>();
-  const placed = new Map<string, Pick<FragmentTrace, 'pieces' | 'whole'>>();
-  const placesOf = (key: string) => {
-    const places = placed.get(key) ?? { pieces: {}, whole: {} };
-    placed.set(key, places);
+  const placed = new Map<string, Pick<FragmentTrace, 'ropes' | 'whole'>>();
+  const placesOf = (tag: string) => {
+    const places = placed.get(tag) ?? { ropes: [], whole: {} };
+    placed.set(tag, places);
     return places;
   };
   for (const [path, file] of tree) {
@@ -112,25 +132,28 @@ export function traceOf(
     const { pieces } = file;
     const single = pieces.length === 1 && typeof pieces[0] !== 'string' ? pieces[0].id : undefined;
     if (single !== undefined) {
-      placesOf(fragmentKeyOfText(single)).whole[path] = textIndexOf(single);
+      placesOf(tagOf(fragmentKeyOfText(single))).whole[path] = textIndexOf(single);
       continue;
     }
-    pieces.forEach((piece, index) => {
-      if (typeof piece === 'string' || piece.id === undefined) return;
-      const places = placesOf(fragmentKeyOfText(piece.id)).pieces;
-      (places[path] ??= []).push([index, textIndexOf(piece.id)]);
-    });
-    entries.set(ropeEntry(path), encode({ ...ropeRecordOf(file, pieces), stamp: outStamp(join(out, path)) }));
+    const record = ropeRecordOf(file, pieces);
+    for (const tag of new Set(record.texts.map((text) => text && text.slice(0, text.lastIndexOf('#'))))) if (tag) placesOf(tag).ropes.push(path);
+    entries.set(ropeEntry(path), encode({ ...record, stamp: outStamp(join(out, path)) }));
   }
   const traces = new Map<string, DatasetTrace>([...datasets].map(([file, hashes]) => [file, { ...hashes, fragments: {} }]));
   for (const generator of render.generators) {
     entries.set(pathsEntry(generator.name), encode(generator.paths));
-    for (const [file, asked] of generator.fragments) {
+    const asked: Record<string, string[]> = {};
+    for (const [file, fragments] of generator.fragments) {
       const trace = traces.get(file);
-      if (trace) trace.fragments[generator.name] = asked.map(({ salt, shape, key }) => ({ salt, shape, ...(placed.get(key) ?? { pieces: {}, whole: {} }) }));
+      const tags = fragments.map(({ key }) => tagOf(key));
+      asked[file] = tags;
+      if (trace) trace.fragments[generator.name] = fragments.map(({ salt, shape }, i) => ({ salt, shape, tag: tags[i], ...(placed.get(tags[i]) ?? { ropes: [], whole: {} }) }));
     }
+    entries.set(askedEntry(generator.name), encode(asked));
   }
   for (const [file, trace] of traces) entries.set(datasetEntry(file), encode(trace));
+  entries.set(CLAIMS_ENTRY, encode(Object.fromEntries(catalog.claims)));
+  entries.set(VIEWS_ENTRY, encode(Object.fromEntries(catalog.views)));
   const header: TraceHeader = {
     format: TRACE_FORMAT,
     ...fixed,
@@ -140,8 +163,73 @@ export function traceOf(
   return { header, entries };
 }
 
+/** A fragment's cache key, shortened: 128 bits name it among a catalog's fragments. */
+export function tagOf(key: string): string {
+  return shortHash(key);
+}
+
+/** What a Text is called in a rope record: its fragment's tag and its index there. */
+export function textTagOf(id: string): string {
+  return `${tagOf(fragmentKeyOfText(id))}#${textIndexOf(id)}`;
+}
+
 export function ropeRecordOf(file: OutputFile, pieces: readonly Piece[]): RopeRecord {
-  return { datasets: file.datasets, lengths: pieces.map((piece) => (typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.byteLength)) };
+  return {
+    datasets: file.datasets,
+    lengths: pieces.map((piece) => (typeof piece === 'string' ? Buffer.byteLength(piece, 'utf8') : piece.byteLength)),
+    texts: pieces.map((piece) => (typeof piece === 'string' || piece.id === undefined ? null : textTagOf(piece.id))),
+  };
+}
+
+/**
+ * What the plans read of a dataset (planReads: values of fields and paths, presence of fields):
+ * enough to run a plan again over datasets a patch build did not load (`datasetOfView`).
+ */
+export interface DatasetView {
+  id: string;
+  values: Record<string, unknown>;
+  present: string[];
+}
+
+export function viewOf(dataset: Dataset, generators: readonly GeneratorInfo[]): DatasetView {
+  const values: Record<string, unknown> = {};
+  const present: string[] = [];
+  for (const { planReads } of generators) {
+    for (const path of planReads?.values ?? []) values[path] = select(dataset, path);
+    for (const field of planReads?.presence ?? []) if (field in dataset && !present.includes(field)) present.push(field);
+  }
+  return { id: dataset.id, values, present: present.sort(compareStrings) };
+}
+
+/**
+ * A stand-in for a dataset a plan may run over: its id, file, and what its view holds, at the
+ * same paths (a list whose length alone was read holds empty items). Anything else is absent: a
+ * plan reads nothing else (test/core/patch.test.ts), and its renderings come from the cache.
+ */
+export function datasetOfView(file: string, view: DatasetView): Dataset {
+  const dataset: Record<string, unknown> = { source_file: file, id: view.id };
+  for (const field of view.present) dataset[field] ??= null;
+  for (const [path, value] of Object.entries(view.values)) place(dataset, path.split('.'), value);
+  return dataset as unknown as Dataset;
+}
+
+function place(node: Record<string, unknown>, steps: readonly string[], value: unknown): void {
+  const [step, ...rest] = steps;
+  if (rest.length === 0) {
+    node[step] = value;
+    return;
+  }
+  if (rest.length === 1 && rest[0] === 'length') {
+    const list = (node[step] ??= []) as unknown[];
+    while (list.length < (value as number)) list.push({});
+    return;
+  }
+  if (step.endsWith('[]')) {
+    const list = (node[step.slice(0, -2)] ??= []) as Record<string, unknown>[];
+    (value as unknown[]).forEach((item, i) => place((list[i] ??= {}), rest, item));
+    return;
+  }
+  place((node[step] ??= {}) as Record<string, unknown>, rest, value);
 }
 
 /** A hash of each field present, and of what each of `paths` selects (see `select`). */
@@ -255,12 +343,23 @@ export function readTrace(cacheDir: string, key: string): (BuildTrace & { overla
     dataset: (file) => decoded<DatasetTrace>(datasetEntry(file)),
     rope: (path) => decoded<RopeRecord>(ropeEntry(path)),
     paths: (generator) => decoded<string[]>(pathsEntry(generator)) ?? [],
+    asked: (generator) => decoded<Record<string, string[]>>(askedEntry(generator)) ?? {},
+    claims: () => decoded<Record<string, string>>(CLAIMS_ENTRY) ?? {},
+    views: () => decoded<Record<string, DatasetView>>(VIEWS_ENTRY) ?? {},
     close: () => main.close(),
   };
 }
 
 export function datasetEntry(file: string): string {
   return `d\0${file}`;
+}
+
+export const CLAIMS_ENTRY = 'claims';
+export const VIEWS_ENTRY = 'views';
+
+/** Per dataset file, the tags of the fragments a generator's plan asked for, in order. */
+export function askedEntry(generator: string): string {
+  return `k\0${generator}`;
 }
 
 export function ropeEntry(path: string): string {

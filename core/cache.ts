@@ -168,9 +168,30 @@ export class BuildCache {
     this.usedDatasets.set(file, { entry });
   }
 
+  /**
+   * The main fragments file's entries, for a patch build that runs a plan again over the whole
+   * catalog (it otherwise reads only the overlay: it renders a few datasets).
+   */
+  private baseFragments: Map<string, Uint8Array> | undefined;
+  private readsBase = false;
+
+  /** From now on a patch build's lookups fall back to the main fragments file. */
+  readBaseFragments(): void {
+    this.readsBase = true;
+  }
+
+  private storedFragment(key: string): Uint8Array | undefined {
+    const bytes = this.fragments.get(key);
+    if (bytes || !this.patching || !this.readsBase || !this.blobKnown) return bytes;
+    this.baseFragments ??= readLayered(join(this.dir, FRAGMENTS_FILE), (header) => this.validHeader(header) && (header as StoredHeader).blob === this.blob.name)?.entries ?? new Map();
+    return this.baseFragments.get(key);
+  }
+
   /** A stored fragment, its Texts readable from the blob and known by their place in it. */
   fragment(key: string): FragmentEntry | undefined {
-    const bytes = this.fragments.get(key);
+    const used = this.usedFragments.get(key);
+    if (used) return used.entry;
+    const bytes = this.storedFragment(key);
     if (!bytes) return undefined;
     const stored = decodeEntry(bytes) as FragmentEntry;
     const entry = { value: this.reviveTexts(key, stored.value), diagnostics: stored.diagnostics, ...(stored.shape !== undefined ? { shape: stored.shape } : {}) };

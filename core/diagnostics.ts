@@ -58,10 +58,18 @@ export class Reporter {
 
   /** Runs `work` and returns what it reported (for caching a step together with its diagnostics). */
   capture<T>(work: () => T): { value: T; reported: Diagnostic[] } {
-    const before = this.diagnostics.length;
-    const value = work();
-    return { value, reported: this.diagnostics.slice(before) };
+    // Repeats included: what the step reports must replay in full, whatever was reported before it.
+    const reported: Diagnostic[] = [];
+    this.captures.push(reported);
+    try {
+      return { value: work(), reported };
+    } finally {
+      this.captures.pop();
+    }
   }
+
+  /** The lists of the captures under way, innermost last. */
+  private readonly captures: Diagnostic[][] = [];
 
   /** Reports diagnostics recorded by an earlier run of the same step. */
   replay(diagnostics: readonly Diagnostic[]): void {
@@ -82,6 +90,7 @@ export class Reporter {
 
   private push(diagnostic: Diagnostic): void {
     this.listener?.(diagnostic);
+    for (const list of this.captures) list.push(diagnostic);
     const { severity, code, file, line, col, message } = diagnostic;
     const identity = `${severity}\0${code}\0${file}\0${line}\0${col}\0${message}`;
     if (this.seen.has(identity)) return;

@@ -26,6 +26,8 @@ export interface LoadResult {
   scopes?: DiagnosticScopes;
   /** Each dataset's hashes a patch build compares, by file, when `scoped`. */
   hashes?: Map<string, DatasetHashes>;
+  /** Who holds each name the catalog's rules keep unique (core/rules.ts), when `scoped`. */
+  claims?: Map<string, string>;
 }
 
 export interface LoadOptions {
@@ -54,8 +56,8 @@ export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult
     if (dataset) datasets.push(dataset);
   }
   datasets.sort((a, b) => compareStrings(a.id, b.id));
-  if (project) checkCatalogRules(datasets, report);
-  const scoped = scopes && hashes ? { scopes, hashes } : {};
+  const claims = project ? checkCatalogRules(datasets, report) : undefined;
+  const scoped = scopes && hashes ? { scopes, hashes, claims } : {};
   if (!project || report.hasErrors) return { report, sources, ...scoped };
   const fileHashes = new Map([...files.datasets].map(([path, file]) => [path, file.hash]));
   return { catalog: { project, datasets, templates: templates.texts, fileHashes }, report, sources, ...scoped };

@@ -1,22 +1,26 @@
-// A patch build: the rebuild after a few dataset files changed only in fields no plan reads (a
-// title, a summary, variables, a schedule's time, a retry policy, QC thresholds: each generator
-// declares what its plan reads, `planReads`). Every generator would plan exactly as last time, so each output
-// is last time's rope with those datasets' Texts swapped for their new renderings: nothing else
-// is loaded, planned or decoded, the unchanged stretches of a file are copied from out/ itself,
-// and a file whose new Texts have the bytes of the old is not written at all. Anything else (a
-// new or deleted file, a changed id or service, steller.yaml, a template, an error) is declined,
-// and a whole build does it. test/core/patch.test.ts holds the two to the same bytes.
+// A patch build: the rebuild after a few dataset files changed. When they changed only in fields
+// no plan reads (a title, a summary, variables, a schedule's time, a retry policy, QC thresholds:
+// each generator declares what its plan reads, `planReads`), every generator plans as last time,
+// so each output is last time's rope with those datasets' Texts swapped for their new renderings:
+// nothing else is loaded, planned or decoded, the unchanged stretches of a file are copied from
+// out/ itself, and a file whose new Texts have the bytes of the old is not written at all. A
+// generator whose plan reads what changed (a datasetID orders datasets.xml) plans again over the
+// whole catalog, the other datasets standing in as the views of them the trace keeps, their
+// fragments from the cache; the catalog's rules check the changed datasets' names against the
+// holders the trace keeps. Anything that would change another dataset's record (a file added or
+// removed, an output that now holds other datasets, steller.yaml, a template, an error) is
+// declined, and a whole build does it. test/core/patch.test.ts holds the two to the same bytes.
 import { close, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, Dataset } from '../schemas/catalog.js';
 import type { DatasetField, DatasetPath, Generator, OutputFile } from '../generators/types.js';
 import { GENERATOR_MODULES } from '../generators/modules.js';
-import { datasetFingerprint, memoizedRenders } from './fragments.js';
+import { datasetFingerprint, memoizedRenders, type PlanFragment } from './fragments.js';
 import {
-  datasetEntry, datasetHashesOf, encode, fieldChanges, outStamp, planPaths, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf,
-  type BuildTrace, type DatasetHashes, type DatasetTrace, type GeneratorInfo, type RopeRecord,
+  datasetEntry, datasetHashesOf, datasetOfView, encode, fieldChanges, outStamp, planPaths, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, tagOf, textTagOf, viewOf,
+  type DatasetHashes, type DatasetTrace, type FragmentTrace, type GeneratorInfo, type RopeRecord,
 } from './build-trace.js';
-import { CATALOG_RULES_READ } from './rules.js';
+import { CATALOG_RULES_READ, claimName, claimsOf } from './rules.js';
 import { BuildCache, FileRanges, type OutputRecords } from './cache.js';
 import type { CatalogFiles } from './catalog-files.js';
 import { compareStrings, datasetScope, DiagnosticScopes, generatorScope, Reporter, type Diagnostic } from './diagnostics.js';
@@ -98,7 +102,7 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
   const cache = BuildCache.open(request.cacheDir, request.cacheKey, { patching: true });
   if (!cache.canPatch()) return decline('no rendered texts to add to');
 
-  const { catalog, scopes, report, changedFields, hashes } = loadChanged(request, trace, changed, cache);
+  const loaded = loadChanged(request, trace, changed, cache);
   request.lap('patch: loaded the changed datasets');
   const oldLockBytes = request.lock;
   const oldLock = LockEntries.of(oldLockBytes);
@@ -106,10 +110,10 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
   const staging = new Staging(out);
   const opened: number[] = [];
   try {
-    const ctx: PatchContext = { request, trace, catalog, scopes, report, changedFields, hashes, oldLock, staging, changed, opened, cache };
+    const ctx: PatchContext = { ...loaded, request, trace, oldLock, staging, changed, opened, cache };
     const result = await patchOutputs(ctx);
     request.lap('patch: rendered and staged');
-    const merged = mergedScopes(trace, scopes, changed, result.rerun);
+    const merged = mergedScopes(trace, loaded.scopes, changed, result.rerun);
     const diagnostics = sortedDiagnostics(merged);
     if (request.strict && diagnostics.length > 0) return decline('--strict, and there are warnings');
     const lockBytes = patchedLock(oldLockBytes, result.hashes, oldLock);
@@ -149,13 +153,16 @@ interface Loaded {
   catalog: Catalog;
   scopes: DiagnosticScopes;
   report: Reporter;
-  /** Per changed file, which fields changed, and its new hashes. */
+  /** Per changed file, which fields changed, and its new hashes, view and claims. */
   changedFields: Map<string, Set<DatasetField>>;
   hashes: Map<string, DatasetHashes>;
+  patched: Map<string, NonNullable<DatasetTrace['patched']>>;
+  /** Generators whose plan reads something that changed: they plan the whole catalog again. */
+  replans: Set<string>;
 }
 
-/** The changed files, loaded: declined when one has an error, or changed in a field a plan reads. */
-function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly string[], cache: BuildCache): Loaded {
+/** The changed files, loaded: declined when one has an error, or claims a name another dataset holds. */
+function loadChanged(request: PatchRequest, trace: Trace, changed: readonly string[], cache: BuildCache): Loaded {
   const { files } = request;
   const sources = new SourceIndex();
   const report = new Reporter(sources);
@@ -166,6 +173,10 @@ function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly
   const datasets: Dataset[] = [];
   const changedFields = new Map<string, Set<DatasetField>>();
   const hashes = new Map<string, DatasetHashes>();
+  const patched = new Map<string, NonNullable<DatasetTrace['patched']>>();
+  const replans = new Set<string>();
+  let claimsChanged = false;
+  const { generators } = trace.header;
   for (const file of changed) {
     const catalogFile = files.datasets.get(file);
     const before = trace.dataset(file);
@@ -174,38 +185,71 @@ function loadChanged(request: PatchRequest, trace: BuildTrace, changed: readonly
     const dataset = scopes.within(scope, () => loadDataset(file, catalogFile.bytes(), project, templates, sources, report));
     const diagnostics = scopes.byScope.get(scope) ?? [];
     if (!dataset || diagnostics.some((d) => d.severity === 'error')) return decline(`${file} has errors`);
-    const now = datasetHashesOf(dataset, planPaths(trace.header.generators));
-    const { changed, flipped } = fieldChanges(before, now);
-    const planned = plannedWith(changed, flipped, trace.header.generators);
-    if (planned) return decline(`${file} changed its ${planned}`);
+    const now = datasetHashesOf(dataset, planPaths(generators));
+    const { changed: changedKeys, flipped } = fieldChanges(before, now);
+    for (const name of plannedWith(changedKeys, flipped, generators)) replans.add(name);
+    claimsChanged ||= CATALOG_RULES_READ.some((path) => changedKeys.has(path));
     hashes.set(file, now);
-    changedFields.set(file, new Set([...changed].filter((key): key is DatasetField => !key.includes('.'))));
+    changedFields.set(file, new Set([...changedKeys].filter((key): key is DatasetField => !key.includes('.'))));
+    patched.set(file, { view: viewOf(dataset, generators), claims: claimsOf(dataset).map(claimName) });
     cache.storeDataset(file, { textHash: catalogFile.hash, dataset, diagnostics: [...diagnostics], hashes: now });
     datasets.push(dataset);
   }
+  if (claimsChanged) checkClaims(trace, datasets);
   datasets.sort((a, b) => compareStrings(a.id, b.id));
   const fileHashes = new Map(changed.map((file) => [file, files.datasets.get(file)?.hash as string]));
-  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report, changedFields, hashes };
+  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report, changedFields, hashes, patched, replans };
+}
+
+/** The generators whose plan reads a changed field or path; declined when one does not say what it reads. */
+function plannedWith(changed: ReadonlySet<DatasetPath>, flipped: ReadonlySet<DatasetField>, generators: readonly GeneratorInfo[]): string[] {
+  const names: string[] = [];
+  for (const { name, planReads } of generators) {
+    if (changed.size > 0 && !planReads) return decline(`${name}'s plan may read anything`);
+    const reads = [...changed].some((key) => planReads?.values.includes(key) || (flipped.has(key as DatasetField) && planReads?.presence?.includes(key as DatasetField)));
+    if (reads) names.push(name);
+  }
+  return names;
+}
+
+/** The datasets patch builds changed since the last whole build, with what they recorded. */
+function patchedSince(trace: Trace): Map<string, DatasetTrace> {
+  const patched = new Map<string, DatasetTrace>();
+  for (const name of trace.overlay.keys()) {
+    if (!name.startsWith(datasetEntry(''))) continue;
+    const file = name.slice(datasetEntry('').length);
+    patched.set(file, trace.dataset(file) as DatasetTrace);
+  }
+  return patched;
 }
 
 /**
- * The first changed field or path something plans with (the catalog's rules, or a generator's
- * plan), and who. A field a plan reads only paths of has changed for it when one of those did.
+ * The catalog's rules, for the changed datasets: none may claim a name (an id, a datasetID on a
+ * server) another dataset holds. Declined when one does: the whole build reports it, with the
+ * file that keeps the name. The holders are the last whole build's, with the patches' since.
  */
-function plannedWith(changed: ReadonlySet<DatasetPath>, flipped: ReadonlySet<DatasetField>, generators: readonly GeneratorInfo[]): string | undefined {
-  for (const key of changed) {
-    if (CATALOG_RULES_READ.includes(key)) return `${key}, which the catalog's rules read`;
-    for (const { name, planReads } of generators) {
-      const field = key as DatasetField;
-      if (!planReads || planReads.values.includes(key) || (flipped.has(field) && planReads.presence?.includes(field))) return `${key}, which ${name}'s plan reads`;
+function checkClaims(trace: Trace, datasets: readonly Dataset[]): void {
+  const since = patchedSince(trace);
+  const redone = new Set([...since.keys(), ...datasets.map((d) => d.source_file)]);
+  const holders = new Map<string, string>();
+  for (const [name, file] of Object.entries(trace.claims())) if (!redone.has(file)) holders.set(name, file);
+  for (const [file, { patched }] of since) {
+    if (!patched) return decline(`no record of what ${file} claims`);
+    if (!datasets.some((d) => d.source_file === file)) for (const name of patched.claims) holders.set(name, file);
+  }
+  for (const dataset of datasets) {
+    for (const claim of claimsOf(dataset)) {
+      const name = claimName(claim);
+      const holder = holders.get(name);
+      if (holder !== undefined) decline(`${dataset.source_file} claims "${claim.shown}", which ${holder} holds`);
+      holders.set(name, dataset.source_file);
     }
   }
-  return undefined;
 }
 
 interface PatchContext extends Loaded {
   request: PatchRequest;
-  trace: BuildTrace;
+  trace: Trace;
   oldLock: LockEntries;
   staging: Staging;
   changed: readonly string[];
@@ -221,14 +265,18 @@ interface PatchedOutputs {
   ropes: Map<string, { rope?: RopeRecord; signature: string | undefined }>;
   /** Per changed dataset file, its trace with its new hashes. */
   datasetTraces: Map<string, DatasetTrace>;
-  /** Generators run again in full (their plan reads only the project and other outputs). */
+  /** Generators run again in full: their plans' diagnostics are this build's. */
   rerun: Set<string>;
 }
 
+/** A generator's plan would not ask for the changed datasets' fragments as it did: it plans again. */
+class Replan extends Error {}
+
 async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
   const result: PatchedOutputs = { hashes: new Map(), ropes: new Map(), datasetTraces: new Map(), rerun: new Set() };
-  // The changed datasets' traces, with their new hashes (their fragments' places do not move).
-  for (const file of ctx.changed) result.datasetTraces.set(file, { ...(ctx.trace.dataset(file) as DatasetTrace), ...(ctx.hashes.get(file) as DatasetHashes) });
+  for (const file of ctx.changed) {
+    result.datasetTraces.set(file, { ...(ctx.trace.dataset(file) as DatasetTrace), ...(ctx.hashes.get(file) as DatasetHashes), patched: ctx.patched.get(file) });
+  }
   /** Files staged so far, as the generators that come later may read them. */
   const staged = new Map<string, OutputFile>();
   const changedBy = new Set<string>();
@@ -245,11 +293,19 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
     // A rendering that reads none of the fields that changed renders what it rendered last time.
     const touched = fragmented.filter((file) => info.renderReads === undefined || info.renderReads.some((field) => ctx.changedFields.get(file)?.has(field)));
     const inputsChanged = (info.after ?? []).some((name) => changedBy.has(name));
-    if (touched.length > 0) {
-      // Its plan may read what changed in the files it reads: only a whole build can tell.
-      if (inputsChanged) return decline(`${info.name} reads outputs that changed`);
+    if (ctx.replans.has(info.name) || (touched.length > 0 && inputsChanged)) {
       const generator = await GENERATOR_MODULES[index].load();
-      for (const file of swapFragments(ctx, generator, touched, staged, result)) stage(info.name, file);
+      for (const file of replan(ctx, generator, staged, result)) stage(info.name, file);
+    } else if (touched.length > 0) {
+      const generator = await GENERATOR_MODULES[index].load();
+      let files: OutputFile[];
+      try {
+        files = swapFragments(ctx, generator, touched, staged, result);
+      } catch (error) {
+        if (!(error instanceof Replan)) throw error;
+        files = replan(ctx, generator, staged, result);
+      }
+      for (const file of files) stage(info.name, file);
     } else if (inputsChanged) {
       const generator = await GENERATOR_MODULES[index].load();
       const files = rerun(ctx, generator, staged);
@@ -267,18 +323,18 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
 /**
  * Renders the touched datasets' fragments (the generator run over just those datasets, each
  * fragment with the salt the whole build's plan gave it), checks that it asks for them as the
- * whole build did, with values of the same shape, and returns each file that held an old
- * fragment's Texts with the new ones in their place.
+ * whole build did, with values of the same shape (else `Replan`), and returns each file that held
+ * an old fragment's Texts with the new ones in their place.
  */
 function swapFragments(ctx: PatchContext, generator: Generator, touched: readonly string[], staged: ReadonlyMap<string, OutputFile>, result: PatchedOutputs): OutputFile[] {
   const { trace } = ctx;
   const catalog = { ...ctx.catalog, datasets: ctx.catalog.datasets.filter((d) => touched.includes(d.source_file)) };
   const traced = (file: string) => result.datasetTraces.get(file)?.fragments[generator.name] ?? [];
-  const fresh = new Map<string, unknown[]>();
+  const fresh = new Map<string, PlanFragment[]>();
   const fingerprint = (dataset: Dataset) => datasetFingerprint(trace.header.templatesHash, dataset.source_file, catalog.fileHashes?.get(dataset.source_file) as string);
   const within = <T>(scope: string, work: () => T): T => ctx.scopes.within(scope, work);
-  const perDataset = memoizedRenders(generator.name, { cache: ctx.cache, report: ctx.report, within, fingerprint }, (dataset, { value }) => {
-    fresh.set(dataset.source_file, [...(fresh.get(dataset.source_file) ?? []), value]);
+  const perDataset = memoizedRenders(generator.name, { cache: ctx.cache, report: ctx.report, within, fingerprint }, (dataset, fragment) => {
+    fresh.set(dataset.source_file, [...(fresh.get(dataset.source_file) ?? []), fragment]);
   }, (dataset, index) => traced(dataset.source_file)[index]?.salt);
   try {
     // Its plan's files and diagnostics are of a catalog of a few datasets: only the fragments count.
@@ -289,18 +345,19 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
   /** Per file made of pieces: which piece becomes which new Text. */
   const swaps = new Map<string, Map<number, Text>>();
   const files: OutputFile[] = [];
+  const retagged = new Map<string, FragmentTrace[]>();
   for (const file of touched) {
     const before = traced(file);
     const now = fresh.get(file) ?? [];
-    if (before.length !== now.length) return decline(`${generator.name} asks for other fragments of ${file}`);
-    before.forEach((fragment, i) => {
-      if (shapeHashOf(now[i]) !== fragment.shape) decline(`${generator.name}'s fragment of ${file} changed shape`);
+    if (before.length !== now.length) throw new Replan(`${generator.name} asks for other fragments of ${file}`);
+    retagged.set(file, before.map((fragment, i) => {
+      if (now[i].shape !== fragment.shape) throw new Replan(`${generator.name}'s fragment of ${file} changed shape`);
       const texts: Text[] = [];
-      forEachText(now[i], (text) => texts.push(text));
-      for (const [path, places] of Object.entries(fragment.pieces)) {
+      forEachText(now[i].value, (text) => texts.push(text));
+      for (const path of fragment.ropes) {
         const swap = swaps.get(path) ?? new Map<number, Text>();
         swaps.set(path, swap);
-        for (const [piece, text] of places) swap.set(piece, texts[text]);
+        for (const [piece, text] of placesIn(ropeOf(ctx, path), fragment.tag)) swap.set(piece, texts[text]);
       }
       for (const [path, index] of Object.entries(fragment.whole)) {
         const text = texts[index];
@@ -308,18 +365,138 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
         result.ropes.set(path, { signature: signatureOfParts([{ id: text.id as string }]) });
         files.push({ path, datasets: ctx.oldLock.datasets(path) ?? [], pieces: [text], get content() { return text.toString(); } });
       }
-    });
+      return { ...fragment, tag: tagOf(now[i].key) };
+    }));
   }
+  for (const [file, fragments] of retagged) (result.datasetTraces.get(file) as DatasetTrace).fragments[generator.name] = fragments;
   for (const [path, swap] of [...swaps].sort(([a], [b]) => compareStrings(a, b))) {
-    const record = trace.rope(path);
-    if (!record) return decline(`no record of ${path}`);
+    const record = ropeOf(ctx, path);
     const pieces = swapPieces(join(ctx.request.out, path), record, swap, ctx.opened);
-    if (!pieces) continue;
-    // Its Texts' ids are not all known here: the next whole build hashes the file once.
-    result.ropes.set(path, { rope: { datasets: record.datasets, lengths: pieces.lengths }, signature: undefined });
+    // The record names the new Texts also when the file stays as it is (their bytes are the old).
+    const texts = record.texts.map((tag, piece) => {
+      const text = swap.get(piece);
+      return text ? textTagOf(text.id as string) : tag;
+    });
+    if (!pieces) {
+      result.ropes.set(path, { rope: { ...record, texts }, signature: undefined });
+      continue;
+    }
+    // The stretches copied from out/ are not Texts of the cache: the next whole build hashes the file once.
+    result.ropes.set(path, { rope: { datasets: record.datasets, lengths: pieces.lengths, texts }, signature: undefined });
     files.push({ path, datasets: record.datasets, pieces: pieces.pieces, get content() { return pieces.pieces.map((p) => p.toString()).join(''); } });
   }
   return files;
+}
+
+function ropeOf(ctx: PatchContext, path: string): RopeRecord {
+  return ctx.trace.rope(path) ?? decline(`no record of ${path}`);
+}
+
+/** The pieces of a rope that are a fragment's Texts: [piece index, Text index] pairs. */
+function placesIn(record: RopeRecord, tag: string): [piece: number, text: number][] {
+  const places: [number, number][] = [];
+  record.texts.forEach((text, piece) => {
+    if (text !== null && text.length > tag.length && text.startsWith(tag) && text[tag.length] === '#') places.push([piece, Number(text.slice(tag.length + 1))]);
+  });
+  return places;
+}
+
+/**
+ * Runs a generator's plan again over the whole catalog: the changed datasets as loaded, every
+ * other one as the view of it the last build recorded (what plans read), its fragments from the
+ * cache. Declined when an unchanged dataset would be rendered afresh, asks for other fragments
+ * or has them put in other files, or when the generator writes other files, or from other
+ * datasets: then the records of the datasets not loaded here would be stale. Returns the files
+ * whose Texts changed.
+ */
+function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<string, OutputFile>, result: PatchedOutputs): OutputFile[] {
+  const { trace } = ctx;
+  const since = patchedSince(trace);
+  const loaded = new Map(ctx.catalog.datasets.map((dataset) => [dataset.source_file, dataset]));
+  const views = new Map(Object.entries(trace.views()));
+  for (const [file, { patched }] of since) if (patched) views.set(file, patched.view);
+  if (views.size !== ctx.request.files.datasets.size) return decline('no record of every dataset\'s view');
+  const datasets = [...views].map(([file, view]) => loaded.get(file) ?? datasetOfView(file, view)).sort((a, b) => compareStrings(a.id, b.id));
+  const fileHashes = new Map([...ctx.request.files.datasets].map(([path, file]) => [path, file.hash]));
+  const catalog: Catalog = { ...ctx.catalog, datasets, fileHashes };
+  const asked = new Map<string, PlanFragment[]>();
+  const fingerprint = (dataset: Dataset) => datasetFingerprint(trace.header.templatesHash, dataset.source_file, fileHashes.get(dataset.source_file) as string);
+  const within = <T>(scope: string, work: () => T): T => ctx.scopes.within(scope, work);
+  const beforeRender = (dataset: Dataset) => {
+    if (!loaded.has(dataset.source_file)) decline(`${generator.name}'s plan gives ${dataset.source_file} another fragment`);
+  };
+  ctx.cache.readBaseFragments();
+  const perDataset = memoizedRenders(generator.name, { cache: ctx.cache, report: ctx.report, within, fingerprint, beforeRender }, (dataset, fragment) => {
+    asked.set(dataset.source_file, [...(asked.get(dataset.source_file) ?? []), fragment]);
+  });
+  const files = within(generatorScope(generator.name), () => generator.generate(catalog, { report: ctx.report, inputs: inputsOf(ctx, generator, staged), perDataset }));
+  if (!samePaths(files, trace.paths(generator.name), ctx.oldLock)) return decline(`${generator.name} now writes other files`);
+  // A problem found in a dataset not loaded here has no line to point at.
+  const unplaced = ctx.scopes.byScope.get(generatorScope(generator.name))?.find((d) => ctx.request.files.datasets.has(d.file) && !loaded.has(d.file));
+  if (unplaced) return decline(`${generator.name}'s plan reports ${unplaced.code} in ${unplaced.file}, which is not loaded`);
+  result.rerun.add(generator.name);
+
+  // Unchanged datasets ask for the fragments they asked for last time (by tag: key and salt).
+  const askedBefore = trace.asked(generator.name);
+  const tagsBefore = (file: string) => since.get(file)?.fragments[generator.name]?.map((f) => f.tag) ?? askedBefore[file] ?? [];
+  const changedTags = new Set<string>();
+  for (const file of new Set([...Object.keys(askedBefore), ...since.keys(), ...asked.keys()])) {
+    const now = (asked.get(file) ?? []).map((fragment) => tagOf(fragment.key));
+    if (loaded.has(file)) {
+      for (const tag of [...now, ...tagsBefore(file)]) changedTags.add(tag);
+    } else if (now.join() !== tagsBefore(file).join()) {
+      return decline(`${generator.name}'s plan asks ${file} for other fragments`);
+    }
+  }
+
+  // Their Texts went into the same files as last time: ropes by their records, whole files by their signature.
+  const records = ctx.cache.outputRecords()?.files ?? {};
+  const placedNow = new Map<string, Pick<FragmentTrace, 'ropes' | 'whole'>>();
+  const placesOf = (tag: string) => {
+    const places = placedNow.get(tag) ?? { ropes: [], whole: {} };
+    placedNow.set(tag, places);
+    return places;
+  };
+  const ropesBefore = new Map<string, Set<string>>();
+  const changedFiles: OutputFile[] = [];
+  for (const file of files) {
+    const pieces = piecesOf(file);
+    const single = pieces.length === 1 && typeof pieces[0] !== 'string' ? pieces[0].id : undefined;
+    const signature = signatureOf(file);
+    const unchanged = signature !== undefined && records[file.path]?.signature === signature;
+    if (single !== undefined) {
+      const [tag, index] = textTagOf(single).split('#');
+      placesOf(tag).whole[file.path] = Number(index);
+      if (!unchanged && !changedTags.has(tag)) return decline(`${file.path} now holds another dataset's text`);
+    } else {
+      const record = trace.rope(file.path);
+      for (const text of record?.texts ?? []) if (text) ropesBefore.set(tagPart(text), (ropesBefore.get(tagPart(text)) ?? new Set()).add(file.path));
+      const rope = ropeRecordOf(file, pieces);
+      for (const text of new Set(rope.texts)) if (text) placesOf(tagPart(text)).ropes.push(file.path);
+      if (!unchanged) result.ropes.set(file.path, { rope, signature });
+    }
+    if (!unchanged) changedFiles.push(file);
+  }
+  for (const tag of new Set([...ropesBefore.keys(), ...placedNow.keys()])) {
+    if (changedTags.has(tag)) continue;
+    const before = [...(ropesBefore.get(tag) ?? [])].sort(compareStrings).join();
+    const now = [...new Set(placedNow.get(tag)?.ropes ?? [])].sort(compareStrings).join();
+    if (before !== now) return decline(`${generator.name}'s plan puts an unchanged dataset's texts in other files`);
+  }
+  for (const [file, fragments] of asked) {
+    const traced = result.datasetTraces.get(file);
+    if (!traced) continue;
+    traced.fragments[generator.name] = fragments.map(({ key, salt, shape }) => {
+      const tag = tagOf(key);
+      return { salt, shape, tag, ...(placedNow.get(tag) ?? { ropes: [], whole: {} }) };
+    });
+  }
+  for (const file of ctx.changed) if (!asked.has(file)) delete (result.datasetTraces.get(file) as DatasetTrace).fragments[generator.name];
+  return changedFiles;
+}
+
+function tagPart(text: string): string {
+  return text.slice(0, text.lastIndexOf('#'));
 }
 
 /**
@@ -433,7 +610,7 @@ function patchedLock(bytes: Buffer, hashes: ReadonlyMap<string, Hashed>, oldLock
  * re-run generators') replaced. A kept diagnostic that points into a changed file may have moved
  * with its lines: declined.
  */
-function mergedScopes(trace: BuildTrace, scopes: DiagnosticScopes, changed: readonly string[], rerun: ReadonlySet<string>): Map<string, Diagnostic[]> {
+function mergedScopes(trace: Trace, scopes: DiagnosticScopes, changed: readonly string[], rerun: ReadonlySet<string>): Map<string, Diagnostic[]> {
   const merged = new Map(Object.entries(trace.header.scopes));
   const redone = new Set([...changed.map(datasetScope), ...[...rerun].map(generatorScope)]);
   for (const scope of redone) merged.delete(scope);

@@ -119,11 +119,12 @@ async function build(catalogRoot: string, out: string, request: BuildRequest, ca
     cache.saveOutputRecords(records);
     lap('saved the cache');
     if (renderTrace && loaded.scopes && loaded.hashes) {
-      const { planHashes, saveTrace, traceOf } = await import('./build-trace.js');
+      const { planHashes, saveTrace, traceOf, viewOf } = await import('./build-trace.js');
       const datasetHashes = Object.fromEntries([...files.datasets].map(([path, file]) => [path, file.hash]));
       const fixed = { key: cacheKey, othersHash: files.othersHash, templatesHash: templatesHashOf(loaded.catalog.templates), datasetHashes, lockHash: records.lockHash };
       const hashes = planHashes(loaded.hashes, loaded.catalog.datasets, renderTrace.generators);
-      saveTrace(cacheAt.dir, traceOf(fixed, hashes, renderTrace, tree, loaded.scopes.byScope, out));
+      const views = new Map(loaded.catalog.datasets.map((dataset) => [dataset.source_file, viewOf(dataset, renderTrace.generators)]));
+      saveTrace(cacheAt.dir, traceOf(fixed, hashes, renderTrace, tree, loaded.scopes.byScope, out, { claims: loaded.claims ?? new Map(), views }));
     }
     cache.saveLastBuild({ inputsHash, lockHash: records.lockHash, fileCount: tree.size, folders: folderTimes(out, folderList(tree.keys())), diagnostics: loaded.report.sorted() });
     keepStamps();

@@ -1,52 +1,73 @@
 // Rules across the catalog: uniqueness of ids per scope. One pass with maps, never pairwise.
+// Each dataset claims names (its id, its datasetID on each server); a rule is that no name is
+// claimed twice. A patch build (core/patch.ts) checks a changed dataset's claims against the
+// owners the last build recorded, without loading the other datasets.
 import type { Dataset } from '../schemas/catalog.js';
 import type { DatasetPath } from '../generators/types.js';
 import { compareStrings, type Reporter } from './diagnostics.js';
 import type { YamlPath } from './source.js';
 
-interface Claim {
-  dataset: Dataset;
-  path: YamlPath;
-}
-
-/** What the rules read of each dataset: a patch build (core/patch.ts) declines when these change. */
+/** What the rules read of each dataset (test/core/patch.test.ts holds `claimsOf` to it). */
 export const CATALOG_RULES_READ: readonly DatasetPath[] = [
   'id', 'services.erddap[].server_key', 'services.erddap[].dataset_id', 'services.thredds[].server_key', 'services.thredds[].dataset_id',
 ];
 
-export function checkCatalogRules(datasetsById: readonly Dataset[], report: Reporter): void {
-  // The first file (in path order) keeps an id; later ones are reported, as a reader would expect.
-  const datasets = [...datasetsById].sort((a, b) => compareStrings(a.source_file, b.source_file));
-  unique(datasets.map((d) => ({ key: d.id.toLowerCase(), shown: d.id, claim: { dataset: d, path: ['id'] } })), report, 'duplicate-id',
-    (shown, other) => `dataset id "${shown}" is already used by ${other.dataset.source_file} (ids name output files, so they must differ also ignoring case)`,
-    'give one of them another `id:` or rename its file');
+type Rule = 'duplicate-id' | 'duplicate-erddap-id' | 'duplicate-thredds-id';
 
-  const erddap = datasets.flatMap((d) => d.services.erddap.map((s, i) => ({
-    key: `${s.server_key}\0${s.dataset_id.toLowerCase()}`, shown: s.dataset_id, claim: { dataset: d, path: ['services', 'erddap', i] as YamlPath },
-  })));
-  unique(erddap, report, 'duplicate-erddap-id',
-    (shown, other) => `ERDDAP datasetID "${shown}" is already used on this server by ${other.dataset.source_file} (ERDDAP skips later duplicates; ids must differ also ignoring case)`,
-    'set a different `dataset_id:` for one of them');
-
-  const thredds = datasets.flatMap((d) => d.services.thredds.map((s, i) => ({
-    key: `${s.server_key}\0${s.dataset_id}`, shown: s.dataset_id, claim: { dataset: d, path: ['services', 'thredds', i] as YamlPath },
-  })));
-  unique(thredds, report, 'duplicate-thredds-id',
-    (shown, other) => `THREDDS dataset ID "${shown}" is already used on this server by ${other.dataset.source_file}`,
-    'set a different `dataset_id:` for one of them');
+/** A name a dataset holds that no other may: `key` is compared, `shown` is what the message quotes. */
+export interface Claim {
+  rule: Rule;
+  key: string;
+  shown: string;
+  path: YamlPath;
 }
 
-function unique(
-  entries: { key: string; shown: string; claim: Claim }[], report: Reporter, code: string,
-  message: (shown: string, first: Claim) => string, hint: string,
-): void {
-  const first = new Map<string, Claim>();
-  for (const entry of entries) {
-    const previous = first.get(entry.key);
-    if (!previous) {
-      first.set(entry.key, entry.claim);
-      continue;
+export function claimsOf(dataset: Dataset): Claim[] {
+  return [
+    // Ids name output files, so they must differ also ignoring case; so must ERDDAP's datasetIDs.
+    { rule: 'duplicate-id', key: dataset.id.toLowerCase(), shown: dataset.id, path: ['id'] },
+    ...dataset.services.erddap.map((s, i): Claim => ({ rule: 'duplicate-erddap-id', key: `${s.server_key}\0${s.dataset_id.toLowerCase()}`, shown: s.dataset_id, path: ['services', 'erddap', i] })),
+    ...dataset.services.thredds.map((s, i): Claim => ({ rule: 'duplicate-thredds-id', key: `${s.server_key}\0${s.dataset_id}`, shown: s.dataset_id, path: ['services', 'thredds', i] })),
+  ];
+}
+
+/** A claim as one string: the rule and the name. */
+export function claimName(claim: Claim): string {
+  return `${claim.rule}\0${claim.key}`;
+}
+
+const MESSAGES: Record<Rule, { message: (shown: string, holder: string) => string; hint: string }> = {
+  'duplicate-id': {
+    message: (shown, holder) => `dataset id "${shown}" is already used by ${holder} (ids name output files, so they must differ also ignoring case)`,
+    hint: 'give one of them another `id:` or rename its file',
+  },
+  'duplicate-erddap-id': {
+    message: (shown, holder) => `ERDDAP datasetID "${shown}" is already used on this server by ${holder} (ERDDAP skips later duplicates; ids must differ also ignoring case)`,
+    hint: 'set a different `dataset_id:` for one of them',
+  },
+  'duplicate-thredds-id': {
+    message: (shown, holder) => `THREDDS dataset ID "${shown}" is already used on this server by ${holder}`,
+    hint: 'set a different `dataset_id:` for one of them',
+  },
+};
+
+/**
+ * Reports every claim on a name an earlier file holds; returns who holds each name. The first
+ * file (in path order) keeps a name, later ones are reported, as a reader would expect.
+ */
+export function checkCatalogRules(datasets: readonly Dataset[], report: Reporter): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const dataset of [...datasets].sort((a, b) => compareStrings(a.source_file, b.source_file))) {
+    for (const claim of claimsOf(dataset)) {
+      const name = claimName(claim);
+      const holder = owners.get(name);
+      if (holder === undefined) {
+        owners.set(name, dataset.source_file);
+        continue;
+      }
+      const { message, hint } = MESSAGES[claim.rule];
+      report.error(claim.rule, message(claim.shown, holder), { file: dataset.source_file, path: claim.path }, hint);
     }
-    report.error(code, message(entry.shown, previous), { file: entry.claim.dataset.source_file, path: entry.claim.path }, hint);
   }
+  return owners;
 }

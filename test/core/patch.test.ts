@@ -267,7 +267,6 @@ describe('patch builds give what a whole build gives', () => {
     ['a schedule where there was none (a new CronJob)', 'external/ndbc_44013.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1\nschedule: "H * * * *"')],
     ['the schedule, removed again', 'external/ndbc_44013.yaml', (t) => t.replace('\nschedule: "H * * * *"', '')],
     ['the secrets', 'tides/hohonu_saugus.yaml', (t) => t.replace('  - { env: ERDDAP_FLAG_KEY, key: /sea-eagle/erddap/flag_key }\n', '')],
-    ['an ERDDAP datasetID (the catalog\'s rules read it)', 'buoys/A01_met.yaml', (t) => t.replace('      type: EDDTableFromNcFiles\n', '      type: EDDTableFromNcFiles\n      dataset_id: a01_met_renamed\n')],
     ['a CKAN service removed (the CKAN plan counts them)', 'external/ndbc_44013.yaml', (t) => t.replace('  ckan:\n    - server: catalog\n', '')],
     ['QC where there was none', 'external/ndbc_44013.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1\nqc:\n  qartod:\n    contexts:\n      - streams: { atmp: { qartod: { gross_range_test: { suspect_span: [0, 30], fail_span: [-5, 40] } } } }')],
     // The ConfigMaps are packed by sizes in steps of 256 bytes (charts/qc-configmaps.ts): another step, another plan.
@@ -283,14 +282,45 @@ describe('patch builds give what a whole build gives', () => {
     });
   }
 
-  it('patches right after a whole build that moved other datasets\' shares', async () => {
-    // B01's datasetID now sorts after M01's and PORTS' (code-point order): their places in datasets.xml move.
+  // A datasetID orders datasets.xml: the ERDDAP plan runs again over the recorded views of the
+  // other datasets, with their fragments from the cache; the catalog's rules check the changed
+  // datasets' names against the holders the trace records.
+  it('patches an ERDDAP datasetID that moves its dataset in datasets.xml, and the others\' after it', async () => {
+    // aaa_b01_moved sorts before A01_met and M01_adcp (code-point order): their places in datasets.xml move.
     edit('buoys/B01_met.yaml', (t) => t.replace('      type: EDDTableFromNcCFFiles\n', '      type: EDDTableFromNcCFFiles\n      dataset_id: aaa_b01_moved\n'));
-    expect(await buildBoth()).toBe(false);
+    expect(await buildBoth()).toBe(true);
     edit('buoys/M01_adcp.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1 (after the move)'));
     expect(await buildBoth()).toBe(true);
+    edit('buoys/A01_met.yaml', (t) => t.replace('      type: EDDTableFromNcFiles\n', '      type: EDDTableFromNcFiles\n      dataset_id: zzz_a01_renamed\n'));
+    expect(await buildBoth()).toBe(true);
     edit('buoys/B01_met.yaml', (t) => t.replace('      dataset_id: aaa_b01_moved\n', ''));
+    expect(await buildBoth()).toBe(true);
+  });
+
+  it('patches two datasets that swap their datasetIDs, and one that takes a datasetID an earlier patch freed', async () => {
+    edit('buoys/A01_met.yaml', (t) => t.replace('dataset_id: zzz_a01_renamed', 'dataset_id: M01_adcp'));
+    edit('buoys/M01_adcp.yaml', (t) => t.replace('      type: EDDTableFromMultidimNcFiles\n', '      type: EDDTableFromMultidimNcFiles\n      dataset_id: zzz_a01_renamed\n'));
+    expect(await buildBoth()).toBe(true);
+    // A01 frees M01_adcp, then B01 takes it: the holders recorded by the last patch, not the whole build's.
+    edit('buoys/A01_met.yaml', (t) => t.replace('dataset_id: M01_adcp', 'dataset_id: a01_again'));
+    expect(await buildBoth()).toBe(true);
+    edit('buoys/B01_met.yaml', (t) => t.replace('      type: EDDTableFromNcCFFiles\n', '      type: EDDTableFromNcCFFiles\n      dataset_id: M01_adcp\n'));
+    expect(await buildBoth()).toBe(true);
+  });
+
+  it('builds whole, and reports it, when a datasetID is one another dataset holds; out/ is left as it was', async () => {
+    const before = snapshot(warm);
+    edit('buoys/A01_met.yaml', (t) => t.replace('dataset_id: a01_again', 'dataset_id: m01_ADCP'));
+    const incremental = await runBuild({ catalog, out: warm, cacheDir });
+    expect(incremental.patched).toBeUndefined();
+    // The first file in path order keeps the name, as in any whole build.
+    expect(incremental.report.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file} ${d.code}`)).toEqual(['datasets/buoys/B01_met.yaml duplicate-erddap-id']);
+    expect(snapshot(warm)).toEqual(before);
+    // Back to the catalog of the last build: answered from its record.
+    edit('buoys/A01_met.yaml', (t) => t.replace('dataset_id: m01_ADCP', 'dataset_id: a01_again'));
     expect(await buildBoth()).toBe(false);
+    for (const file of ['buoys/A01_met.yaml', 'buoys/B01_met.yaml', 'buoys/M01_adcp.yaml']) edit(file, (t) => t.replace(/\n {6}dataset_id: [^\n]*/, ''));
+    expect(await buildBoth()).toBe(true);
   });
 
   it('patches again after a whole build folded the patches in', async () => {

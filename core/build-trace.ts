@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { LOCK_FILE } from './lock.js';
 import type { DatasetField, DatasetPath, Generator, OutputFile } from '../generators/types.js';
 import type { Dataset } from '../schemas/catalog.js';
+import { fragmentTag } from './fragments.js';
 import { CATALOG_RULES_READ } from './rules.js';
 import { Text, type Piece } from './text.js';
 
@@ -41,7 +42,7 @@ export interface TraceHeader {
 export interface FragmentTrace {
   salt: string;
   shape: string;
-  /** Short for its cache key (`tagOf`): the pieces of a rope that are its Texts carry it. */
+  /** Short for its cache key (core/fragments.ts `fragmentTag`): the pieces of a rope that are its Texts carry it. */
   tag: string;
   /** Files made of several pieces that hold its Texts (their records say which pieces). */
   ropes: string[];
@@ -132,7 +133,7 @@ export function traceOf(
     const { pieces } = file;
     const single = pieces.length === 1 && typeof pieces[0] !== 'string' ? pieces[0].id : undefined;
     if (single !== undefined) {
-      placesOf(tagOf(fragmentKeyOfText(single))).whole[path] = textIndexOf(single);
+      placesOf(fragmentTag(fragmentKeyOfText(single))).whole[path] = textIndexOf(single);
       continue;
     }
     const record = ropeRecordOf(file, pieces);
@@ -145,7 +146,7 @@ export function traceOf(
     const asked: Record<string, string[]> = {};
     for (const [file, fragments] of generator.fragments) {
       const trace = traces.get(file);
-      const tags = fragments.map(({ key }) => tagOf(key));
+      const tags = fragments.map(({ key }) => fragmentTag(key));
       asked[file] = tags;
       if (trace) trace.fragments[generator.name] = fragments.map(({ salt, shape }, i) => ({ salt, shape, tag: tags[i], ...(placed.get(tags[i]) ?? { ropes: [], whole: {} }) }));
     }
@@ -163,14 +164,11 @@ export function traceOf(
   return { header, entries };
 }
 
-/** A fragment's cache key, shortened: 128 bits name it among a catalog's fragments. */
-export function tagOf(key: string): string {
-  return shortHash(key);
-}
+export { fragmentTag as tagOf } from './fragments.js';
 
 /** What a Text is called in a rope record: its fragment's tag and its index there. */
 export function textTagOf(id: string): string {
-  return `${tagOf(fragmentKeyOfText(id))}#${textIndexOf(id)}`;
+  return `${fragmentTag(fragmentKeyOfText(id))}#${textIndexOf(id)}`;
 }
 
 export function ropeRecordOf(file: OutputFile, pieces: readonly Piece[]): RopeRecord {

@@ -13,6 +13,7 @@ import type { Dataset } from '../schemas/catalog.js';
 import type { DatasetHashes } from './build-trace.js';
 import { compareStrings, type Diagnostic } from './diagnostics.js';
 import { overlayOf, readHeader, readLayered, writeAtomically, writeEntries } from './entry-file.js';
+import { fragmentKey } from './fragments.js';
 import { forEachText, Text, type BlobReader, type TextLocation } from './text.js';
 
 const CACHE_FORMAT = 6;
@@ -173,17 +174,20 @@ export class BuildCache {
    * catalog (it otherwise reads only the overlay: it renders a few datasets).
    */
   private baseFragments: Map<string, Uint8Array> | undefined;
-  private readsBase = false;
+  private readonly baseGenerators: string[] = [];
 
-  /** From now on a patch build's lookups fall back to the main fragments file. */
-  readBaseFragments(): void {
-    this.readsBase = true;
+  /** From now on a patch build's lookups of this generator's fragments fall back to the main fragments file. */
+  readBaseFragments(generator: string): void {
+    if (this.baseGenerators.includes(generator)) return;
+    this.baseGenerators.push(generator);
+    this.baseFragments = undefined;
   }
 
   private storedFragment(key: string): Uint8Array | undefined {
     const bytes = this.fragments.get(key);
-    if (bytes || !this.patching || !this.readsBase || !this.blobKnown) return bytes;
-    this.baseFragments ??= readLayered(join(this.dir, FRAGMENTS_FILE), (header) => this.validHeader(header) && (header as StoredHeader).blob === this.blob.name)?.entries ?? new Map();
+    if (bytes || !this.patching || this.baseGenerators.length === 0 || !this.blobKnown) return bytes;
+    const valid = (header: unknown) => this.validHeader(header) && (header as StoredHeader).blob === this.blob.name;
+    this.baseFragments ??= readLayered(join(this.dir, FRAGMENTS_FILE), valid, { keyPrefixes: this.baseGenerators.map((name) => fragmentKey(name, '', '')) })?.entries ?? new Map();
     return this.baseFragments.get(key);
   }
 
@@ -276,14 +280,20 @@ export class BuildCache {
     writeEntries(overlayOf(join(this.dir, name)), header, entries);
   }
 
+  /** The decoded value with its Text marks made Texts, in place (it is fresh from the decoder), in `forEachText` order. */
   private reviveTexts(key: string, value: unknown): unknown {
     let index = 0;
     const revive = (node: unknown): unknown => {
-      if (Array.isArray(node)) return node.map(revive);
       if (node === null || typeof node !== 'object') return node;
+      if (Array.isArray(node)) {
+        for (let i = 0; i < node.length; i++) node[i] = revive(node[i]);
+        return node;
+      }
       const mark = (node as Partial<TextMark>).$text;
       if (mark) return Text.stored(`${key}#${index++}`, { offset: mark[0], length: mark[1] }, this.blob.reader);
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, revive(v)]));
+      const fields = node as Record<string, unknown>;
+      for (const field of Object.keys(fields)) fields[field] = revive(fields[field]);
+      return node;
     };
     return revive(value);
   }

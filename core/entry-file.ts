@@ -52,9 +52,11 @@ export function writeAtomically(file: string, write: (writer: FileWriter) => voi
  * `base: false` reads the overlay alone. Headers are checked by `valid`; an invalid part counts as
  * absent. The header is the overlay's when it has one.
  */
-export function readLayered(file: string, valid: (header: unknown) => boolean, options: { base?: boolean } = {}): { header: unknown; entries: Map<string, Uint8Array>; overlay: Map<string, Uint8Array> } | undefined {
-  const base = options.base === false ? undefined : readValid(file, valid);
-  const overlay = readValid(overlayOf(file), valid);
+export function readLayered(
+  file: string, valid: (header: unknown) => boolean, options: { base?: boolean; keyPrefixes?: readonly string[] } = {},
+): { header: unknown; entries: Map<string, Uint8Array>; overlay: Map<string, Uint8Array> } | undefined {
+  const base = options.base === false ? undefined : readValid(file, valid, options.keyPrefixes);
+  const overlay = readValid(overlayOf(file), valid, options.keyPrefixes);
   if (!base && !overlay) return undefined;
   const entries = base?.entries ?? new Map<string, Uint8Array>();
   for (const [key, value] of overlay?.entries ?? []) entries.set(key, value);
@@ -65,9 +67,9 @@ export function overlayOf(file: string): string {
   return `${file}.patch`;
 }
 
-function readValid(file: string, valid: (header: unknown) => boolean): Entries | undefined {
+function readValid(file: string, valid: (header: unknown) => boolean, keyPrefixes?: readonly string[]): Entries | undefined {
   try {
-    const stored = unpackEntries(readFileSync(file));
+    const stored = unpackEntries(readFileSync(file), keyPrefixes);
     return stored && valid(stored.header) ? stored : undefined;
   } catch {
     return undefined;
@@ -154,25 +156,35 @@ export function openIndexed(file: string, valid: (header: unknown) => boolean): 
   }
 }
 
-/** Undefined when `bytes` is not a whole entries file (another format, or cut short). */
-export function unpackEntries(bytes: Buffer): Entries | undefined {
+/**
+ * Undefined when `bytes` is not a whole entries file (another format, or cut short). With
+ * `keyPrefixes`, only the entries whose key starts with one of them (the others' keys are never
+ * decoded: a patch build wants one generator's of 60,000).
+ */
+export function unpackEntries(bytes: Buffer, keyPrefixes?: readonly string[]): Entries | undefined {
   if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const prefixes = keyPrefixes?.map((prefix) => Buffer.from(prefix, 'utf8'));
+  /** Whether the `length` bytes at `start` are a wanted key: compared where they are, no copy. */
+  const wanted = (start: number, length: number) => !prefixes || prefixes.some((prefix) => length >= prefix.length && bytes.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0);
   let at = MAGIC.length;
-  const take = (): Buffer | undefined => {
+  /** The next length-prefixed field's start and length, or undefined when cut short. */
+  const next = (): number | undefined => {
     if (at + 4 > bytes.length) return undefined;
     const length = bytes.readUInt32LE(at);
     if (at + 4 + length > bytes.length) return undefined;
     at += 4 + length;
-    return bytes.subarray(at - length, at);
+    return length;
   };
-  const headerBytes = take();
-  if (!headerBytes) return undefined;
+  const headerLength = next();
+  if (headerLength === undefined) return undefined;
+  const headerBytes = bytes.subarray(at - headerLength, at);
   const entries = new Map<string, Uint8Array>();
   while (at < bytes.length) {
-    const key = take();
-    const value = take();
-    if (!key || !value) return undefined;
-    entries.set(key.toString('utf8'), value);
+    const keyLength = next();
+    const keyStart = at - (keyLength ?? 0);
+    const valueLength = next();
+    if (keyLength === undefined || valueLength === undefined) return undefined;
+    if (wanted(keyStart, keyLength)) entries.set(bytes.toString('utf8', keyStart, keyStart + keyLength), bytes.subarray(at - valueLength, at));
   }
   try {
     return { header: JSON.parse(headerBytes.toString('utf8')), entries };

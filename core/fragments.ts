@@ -75,6 +75,15 @@ export function fragmentKey(generator: string, fingerprint: string, salt: string
 }
 
 /**
+ * A fragment's key, shortened (the trace and its ropes name fragments by it): the generator, and
+ * the start of the fingerprint and of the salt's hash, both already hashes, so no hashing.
+ */
+export function fragmentTag(key: string): string {
+  const [generator, fingerprint = '', salt] = key.split('\0');
+  return `${generator}.${fingerprint.slice(0, 22)}${salt === undefined ? '' : `.${salt.slice(0, 11)}`}`;
+}
+
+/**
  * A dataset's rendering depends on the dataset, the templates and steller.yaml (the latter is in
  * the cache key). The dataset is a function of its file's bytes (and steller.yaml), so the file's
  * hash stands for it when known: no need to serialize 10,000 records to tell them apart.

@@ -79,6 +79,7 @@ export async function patchBuild(request: PatchRequest): Promise<Patched | { dec
   } catch (error) {
     // The cache only ever saves work: whatever went wrong, the whole build does it right (and
     // reports an I/O error on out/ itself, should that be the cause).
+    if (process.env.DEBUGP) console.error(error);
     return { declined: error instanceof Declined ? error.message : `the patch failed: ${(error as Error).message}` };
   }
 }
@@ -230,19 +231,25 @@ function patchedSince(trace: Trace): Map<string, DatasetTrace> {
  */
 function checkClaims(trace: Trace, datasets: readonly Dataset[]): void {
   const since = patchedSince(trace);
-  const redone = new Set([...since.keys(), ...datasets.map((d) => d.source_file)]);
-  const holders = new Map<string, string>();
-  for (const [name, file] of Object.entries(trace.claims())) if (!redone.has(file)) holders.set(name, file);
+  const changed = new Set(datasets.map((d) => d.source_file));
+  const recorded = trace.claims();
+  const heldSince = new Map<string, string>();
   for (const [file, { patched }] of since) {
     if (!patched) return decline(`no record of what ${file} claims`);
-    if (!datasets.some((d) => d.source_file === file)) for (const name of patched.claims) holders.set(name, file);
+    if (!changed.has(file)) for (const name of patched.claims) heldSince.set(name, file);
   }
+  // A dataset patched since holds what its last patch recorded; any other, what the whole build did.
+  const holderOf = (name: string) => {
+    const holder = heldSince.get(name) ?? recorded[name];
+    return holder === undefined || changed.has(holder) || (since.has(holder) && heldSince.get(name) !== holder) ? undefined : holder;
+  };
+  const claimed = new Map<string, string>();
   for (const dataset of datasets) {
     for (const claim of claimsOf(dataset)) {
       const name = claimName(claim);
-      const holder = holders.get(name);
+      const holder = claimed.get(name) ?? holderOf(name);
       if (holder !== undefined) decline(`${dataset.source_file} claims "${claim.shown}", which ${holder} holds`);
-      holders.set(name, dataset.source_file);
+      claimed.set(name, dataset.source_file);
     }
   }
 }
@@ -425,7 +432,7 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
   const beforeRender = (dataset: Dataset) => {
     if (!loaded.has(dataset.source_file)) decline(`${generator.name}'s plan gives ${dataset.source_file} another fragment`);
   };
-  ctx.cache.readBaseFragments();
+  ctx.cache.readBaseFragments(generator.name);
   const perDataset = memoizedRenders(generator.name, { cache: ctx.cache, report: ctx.report, within, fingerprint, beforeRender }, (dataset, fragment) => {
     asked.set(dataset.source_file, [...(asked.get(dataset.source_file) ?? []), fragment]);
   });

@@ -79,7 +79,6 @@ export async function patchBuild(request: PatchRequest): Promise<Patched | { dec
   } catch (error) {
     // The cache only ever saves work: whatever went wrong, the whole build does it right (and
     // reports an I/O error on out/ itself, should that be the cause).
-    if (process.env.DEBUGP) console.error(error);
     return { declined: error instanceof Declined ? error.message : `the patch failed: ${(error as Error).message}` };
   }
 }

@@ -14,6 +14,7 @@ import type { DatasetHashes } from './build-trace.js';
 import { compareStrings, type Diagnostic } from './diagnostics.js';
 import { overlayOf, readHeader, readLayered, writeAtomically, writeEntries } from './entry-file.js';
 import { fragmentKey } from './fragments.js';
+import { sha256 } from './lock.js';
 import { forEachText, Text, type BlobReader, type TextLocation } from './text.js';
 
 const CACHE_FORMAT = 6;
@@ -543,12 +544,10 @@ export function writeFileAtomically(file: string, content: string | Uint8Array):
 
 /** The cache folder of one catalog built into one out/: under `base`, named by both paths. */
 export function cacheDirFor(base: string, catalogRoot: string, outDir: string): string {
-  return join(base, hashText(`${resolve(catalogRoot)}\0${resolve(outDir)}`).slice(0, 16));
+  return join(base, sha256(`${resolve(catalogRoot)}\0${resolve(outDir)}`).slice(0, 16));
 }
 
-export function hashText(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256 as hashText } from './lock.js';
 
 let codeHash: string | undefined;
 

@@ -1,6 +1,6 @@
 // steller.lock.json: every output file's sha256 and the datasets it was rendered from. Small
 // and dependency-free, so that a build with nothing to do never loads a generator.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { OutputFile } from '../generators/types.js';
 import { compareStrings } from './diagnostics.js';
 
@@ -22,8 +22,9 @@ export function lockFileText(files: ReadonlyMap<string, OutputFile>, hashOf: (pa
   return `${JSON.stringify(lock, null, 2)}\n`;
 }
 
+/** One-shot `hash` (Node 20.12+): a third of `createHash`'s cost on the short strings keys are made of. */
 export function sha256(content: string | Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex');
+  return hash('sha256', content, 'hex');
 }
 
 

@@ -422,7 +422,9 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
   const views = new Map(Object.entries(trace.views()));
   for (const [file, { patched }] of since) if (patched) views.set(file, patched.view);
   if (views.size !== ctx.request.files.datasets.size) return decline('no record of every dataset\'s view');
-  const datasets = [...views].map(([file, view]) => loaded.get(file) ?? datasetOfView(file, view)).sort((a, b) => compareStrings(a.id, b.id));
+  const datasets = [...views].map(([file, view]) => loaded.get(file) ?? datasetOfView(file, view));
+  // The views are in the last whole build's order, by id: sorted again only when an id changed.
+  if (datasets.some((dataset, i) => i > 0 && compareStrings(datasets[i - 1].id, dataset.id) > 0)) datasets.sort((a, b) => compareStrings(a.id, b.id));
   const fileHashes = new Map([...ctx.request.files.datasets].map(([path, file]) => [path, file.hash]));
   const catalog: Catalog = { ...ctx.catalog, datasets, fileHashes };
   const asked = new Map<string, PlanFragment[]>();
@@ -457,13 +459,10 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
 
   // Their Texts went into the same files as last time: ropes by their records, whole files by their signature.
   const records = ctx.cache.outputRecords()?.files ?? {};
-  const placedNow = new Map<string, Pick<FragmentTrace, 'ropes' | 'whole'>>();
-  const placesOf = (tag: string) => {
-    const places = placedNow.get(tag) ?? { ropes: [], whole: {} };
-    placedNow.set(tag, places);
-    return places;
-  };
-  const ropesBefore = new Map<string, Set<string>>();
+  /** Per tag, the ropes holding its Texts (in the generator's order of files, the same both times). */
+  const ropesBefore = new Map<string, string>();
+  const ropesNow = new Map<string, string>();
+  const wholeNow = new Map<string, Record<string, number>>();
   const changedFiles: OutputFile[] = [];
   for (const file of files) {
     const pieces = piecesOf(file);
@@ -472,37 +471,38 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
     const unchanged = signature !== undefined && records[file.path]?.signature === signature;
     if (single !== undefined) {
       const [tag, index] = textTagOf(single).split('#');
-      placesOf(tag).whole[file.path] = Number(index);
+      wholeNow.set(tag, { ...wholeNow.get(tag), [file.path]: Number(index) });
       if (!unchanged && !changedTags.has(tag)) return decline(`${file.path} now holds another dataset's text`);
     } else {
-      const record = trace.rope(file.path);
-      for (const text of record?.texts ?? []) if (text) ropesBefore.set(tagPart(text), (ropesBefore.get(tagPart(text)) ?? new Set()).add(file.path));
       const rope = ropeRecordOf(file, pieces);
-      for (const text of new Set(rope.texts)) if (text) placesOf(tagPart(text)).ropes.push(file.path);
+      addPlaces(ropesBefore, trace.rope(file.path)?.texts ?? [], file.path);
+      addPlaces(ropesNow, rope.texts, file.path);
       if (!unchanged) result.ropes.set(file.path, { rope, signature });
     }
     if (!unchanged) changedFiles.push(file);
   }
-  for (const tag of new Set([...ropesBefore.keys(), ...placedNow.keys()])) {
-    if (changedTags.has(tag)) continue;
-    const before = [...(ropesBefore.get(tag) ?? [])].sort(compareStrings).join();
-    const now = [...new Set(placedNow.get(tag)?.ropes ?? [])].sort(compareStrings).join();
-    if (before !== now) return decline(`${generator.name}'s plan puts an unchanged dataset's texts in other files`);
-  }
+  for (const [tag, paths] of ropesNow) if (!changedTags.has(tag) && ropesBefore.get(tag) !== paths) return decline(`${generator.name}'s plan puts an unchanged dataset's texts in other files`);
+  for (const [tag, paths] of ropesBefore) if (!changedTags.has(tag) && !ropesNow.has(tag)) return decline(`${generator.name}'s plan drops ${paths}'s texts of an unchanged dataset`);
   for (const [file, fragments] of asked) {
     const traced = result.datasetTraces.get(file);
     if (!traced) continue;
     traced.fragments[generator.name] = fragments.map(({ key, salt, shape }) => {
       const tag = tagOf(key);
-      return { salt, shape, tag, ...(placedNow.get(tag) ?? { ropes: [], whole: {} }) };
+      return { salt, shape, tag, ropes: ropesNow.get(tag)?.split('\n') ?? [], whole: wholeNow.get(tag) ?? {} };
     });
   }
   for (const file of ctx.changed) if (!asked.has(file)) delete (result.datasetTraces.get(file) as DatasetTrace).fragments[generator.name];
   return changedFiles;
 }
 
-function tagPart(text: string): string {
-  return text.slice(0, text.lastIndexOf('#'));
+/** Adds `path` to the places of each fragment whose Texts are among a rope's pieces. */
+function addPlaces(places: Map<string, string>, texts: readonly (string | null)[], path: string): void {
+  const tags = new Set<string>();
+  for (const text of texts) if (text !== null) tags.add(text.slice(0, text.lastIndexOf('#')));
+  for (const tag of tags) {
+    const before = places.get(tag);
+    places.set(tag, before === undefined ? path : `${before}\n${path}`);
+  }
 }
 
 /**

@@ -16,6 +16,7 @@ import type { DatasetField, DatasetPath, Generator, OutputFile } from '../genera
 import type { Dataset } from '../schemas/catalog.js';
 import { fragmentTag } from './fragments.js';
 import { CATALOG_RULES_READ } from './rules.js';
+import { SortedLines, sortedLinesOf } from './sorted-lines.js';
 import { Text, type Piece } from './text.js';
 
 const TRACE_FILE = 'trace.bin';
@@ -101,7 +102,8 @@ export interface BuildTrace {
   rope(path: string): RopeRecord | undefined;
   paths(generator: string): string[];
   asked(generator: string): Record<string, string[]>;
-  claims(): Record<string, string>;
+  /** Who held each name the catalog's rules keep unique (core/rules.ts `claimName`) at the last whole build. */
+  claims(): SortedLines;
   views(): Record<string, DatasetView>;
 }
 
@@ -153,7 +155,7 @@ export function traceOf(
     entries.set(askedEntry(generator.name), encode(asked));
   }
   for (const [file, trace] of traces) entries.set(datasetEntry(file), encode(trace));
-  entries.set(CLAIMS_ENTRY, encode(Object.fromEntries(catalog.claims)));
+  entries.set(CLAIMS_ENTRY, Buffer.from(sortedLinesOf(catalog.claims), 'utf8'));
   entries.set(VIEWS_ENTRY, encode(Object.fromEntries(catalog.views)));
   const header: TraceHeader = {
     format: TRACE_FORMAT,
@@ -347,7 +349,10 @@ export function readTrace(cacheDir: string, key: string): (BuildTrace & { overla
     rope: (path) => decoded<RopeRecord>(ropeEntry(path)),
     paths: (generator) => decoded<string[]>(pathsEntry(generator)) ?? [],
     asked: (generator) => decoded<Record<string, string[]>>(askedEntry(generator)) ?? {},
-    claims: () => decoded<Record<string, string>>(CLAIMS_ENTRY) ?? {},
+    claims: () => {
+      const bytes = overlay?.overlay.get(CLAIMS_ENTRY) ?? main.read(CLAIMS_ENTRY);
+      return new SortedLines(bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.alloc(0));
+    },
     views: () => decoded<Record<string, DatasetView>>(VIEWS_ENTRY) ?? {},
     close: () => main.close(),
   };

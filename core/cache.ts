@@ -198,10 +198,25 @@ export class BuildCache {
     if (used) return used.entry;
     const bytes = this.storedFragment(key);
     if (!bytes) return undefined;
-    const stored = decodeEntry(bytes) as FragmentEntry;
-    const entry = { value: this.reviveTexts(key, stored.value), diagnostics: stored.diagnostics, ...(stored.shape !== undefined ? { shape: stored.shape } : {}) };
+    const entry = this.decodeFragment(key, bytes);
     this.usedFragments.set(key, { bytes, entry });
     return entry;
+  }
+
+  /**
+   * A stored fragment read for a patch build's plan alone: not kept as used (a patch saves only
+   * what it rendered), and its diagnostics belong to a dataset the patch leaves as it was.
+   */
+  plannedFragment(key: string): FragmentEntry | undefined {
+    const used = this.usedFragments.get(key);
+    if (used) return used.entry;
+    const bytes = this.storedFragment(key);
+    return bytes && this.decodeFragment(key, bytes);
+  }
+
+  private decodeFragment(key: string, bytes: Uint8Array): FragmentEntry {
+    const stored = decodeEntry(bytes) as FragmentEntry;
+    return { value: this.reviveTexts(key, stored.value), diagnostics: stored.diagnostics, ...(stored.shape !== undefined ? { shape: stored.shape } : {}) };
   }
 
   /** Keeps a fresh fragment; its Texts get their ids now, so this build's records match the next build's. */

@@ -14,8 +14,6 @@ export interface MemoContext {
   report: Reporter;
   within: <T>(scope: string, work: () => T) => T;
   fingerprint: (dataset: Dataset) => string;
-  /** Hears that a fragment the cache lacks is about to be rendered (it may throw instead). */
-  beforeRender?: (dataset: Dataset) => void;
 }
 
 /**
@@ -42,7 +40,6 @@ export function memoizedRenders(generator: string, ctx: MemoContext, onPlanFragm
         report.replay(hit.diagnostics);
         return { value: hit.value as T, shape: hit.shape };
       }
-      if (planLevel) ctx.beforeRender?.(dataset);
       depth++;
       try {
         const { value: rendered, reported } = report.capture(() => render(salt));

@@ -13,11 +13,11 @@
 import { close, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, Dataset } from '../schemas/catalog.js';
-import type { DatasetField, DatasetPath, Generator, OutputFile } from '../generators/types.js';
+import type { DatasetField, DatasetPath, Generator, GeneratorContext, OutputFile } from '../generators/types.js';
 import { GENERATOR_MODULES } from '../generators/modules.js';
-import { datasetFingerprint, memoizedRenders, type PlanFragment } from './fragments.js';
+import { datasetFingerprint, fragmentKey, memoizedRenders, type PlanFragment } from './fragments.js';
 import {
-  datasetEntry, datasetHashesOf, datasetOfView, encode, fieldChanges, outStamp, planPaths, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, tagOf, textTagOf, viewOf,
+  datasetEntry, datasetHashesOf, datasetOfView, encode, fieldChanges, outStamp, planPaths, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf, tagOf, textTagOf, viewOf,
   type DatasetHashes, type DatasetTrace, type FragmentTrace, type GeneratorInfo, type RopeRecord,
 } from './build-trace.js';
 import { CATALOG_RULES_READ, claimName, claimsOf } from './rules.js';
@@ -239,7 +239,7 @@ function checkClaims(trace: Trace, datasets: readonly Dataset[]): void {
   }
   // A dataset patched since holds what its last patch recorded; any other, what the whole build did.
   const holderOf = (name: string) => {
-    const holder = heldSince.get(name) ?? recorded[name];
+    const holder = heldSince.get(name) ?? (recorded.get(name) as string | undefined);
     return holder === undefined || changed.has(holder) || (since.has(holder) && heldSince.get(name) !== holder) ? undefined : holder;
   };
   const claimed = new Map<string, string>();
@@ -430,13 +430,18 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
   const asked = new Map<string, PlanFragment[]>();
   const fingerprint = (dataset: Dataset) => datasetFingerprint(trace.header.templatesHash, dataset.source_file, fileHashes.get(dataset.source_file) as string);
   const within = <T>(scope: string, work: () => T): T => ctx.scopes.within(scope, work);
-  const beforeRender = (dataset: Dataset) => {
-    if (!loaded.has(dataset.source_file)) decline(`${generator.name}'s plan gives ${dataset.source_file} another fragment`);
-  };
+  const onPlanFragment = (dataset: Dataset, fragment: PlanFragment) => asked.set(dataset.source_file, [...(asked.get(dataset.source_file) ?? []), fragment]);
   ctx.cache.readBaseFragments(generator.name);
-  const perDataset = memoizedRenders(generator.name, { cache: ctx.cache, report: ctx.report, within, fingerprint, beforeRender }, (dataset, fragment) => {
-    asked.set(dataset.source_file, [...(asked.get(dataset.source_file) ?? []), fragment]);
-  });
+  const renders = memoizedRenders(generator.name, { cache: ctx.cache, report: ctx.report, within, fingerprint }, onPlanFragment);
+  // A stand-in's fragment comes from the cache as it is: no rendering (it has nothing to render
+  // from), and no diagnostics (its dataset's are kept from the last build).
+  const perDataset: GeneratorContext['perDataset'] = <T>(dataset: Dataset, render: (salt: string) => T, salt = ''): T => {
+    if (loaded.has(dataset.source_file)) return renders(dataset, render, salt);
+    const key = fragmentKey(generator.name, fingerprint(dataset), salt);
+    const hit = ctx.cache.plannedFragment(key) ?? decline(`${generator.name}'s plan gives ${dataset.source_file} another fragment`);
+    onPlanFragment(dataset, { key, salt, value: hit.value, shape: hit.shape ?? shapeHashOf(hit.value) });
+    return hit.value as T;
+  };
   const files = within(generatorScope(generator.name), () => generator.generate(catalog, { report: ctx.report, inputs: inputsOf(ctx, generator, staged), perDataset }));
   if (!samePaths(files, trace.paths(generator.name), ctx.oldLock)) return decline(`${generator.name} now writes other files`);
   // A problem found in a dataset not loaded here has no line to point at.

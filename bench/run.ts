@@ -20,7 +20,7 @@ const STELLER = join(REPO, 'bin/steller.js');
 const BASELINE = join(REPO, 'bench/baseline/render.py');
 const OPERATIONS = ['validate', 'build', 'noop', 'edit', 'edit-schedule', 'edit-qc', 'edit-services', 'edit-plan', 'baseline', 'baseline-libyaml', 'profile'] as const;
 /** The rebuilds after one dataset changed, and what each changes. */
-const EDITS = [['edit', 'a title'], ['edit-schedule', 'a schedule'], ['edit-qc', 'a QC threshold'], ['edit-services', 'an ERDDAP reload interval'], ['edit-plan', 'an ERDDAP datasetID, which plans read']] as const;
+const EDITS = [['edit', 'a title'], ['edit-schedule', 'a schedule'], ['edit-qc', 'a QC threshold'], ['edit-services', 'an ERDDAP reload interval'], ['edit-plan', 'an ERDDAP datasetID, which re-plans ERDDAP']] as const;
 type OperationName = (typeof OPERATIONS)[number];
 const ONE_GIB_IN_MIB = 1024;
 
@@ -364,7 +364,7 @@ function report(options: Options, python: Python | undefined, loadAtStart: numbe
     '',
     `Written by \`npm run bench -- ${args}\`. Every figure is the median of the row's runs, each in a fresh process; rerun to refresh.`,
     'Operations: `validate`; `build` = full build into an empty out/; `noop` = the same build again over the existing out/;',
-    '`edit` = a build after one dataset\'s title changed, `edit-schedule` = after its schedule changed, `edit-qc` = after a QC threshold changed, `edit-services` = after its ERDDAP reload interval changed (all four patch builds); `edit-plan` = after its ERDDAP datasetID changed (the plans read it: the whole pipeline, with the cache);',
+    '`edit` = a build after one dataset\'s title changed, `edit-schedule` = after its schedule changed, `edit-qc` = after a QC threshold changed, `edit-services` = after its ERDDAP reload interval changed (all four patch builds); `edit-plan` = after its ERDDAP datasetID changed (ERDDAP\'s plan reads it: a patch build that re-plans ERDDAP);',
     '`baseline` = bench/baseline/render.py (PyYAML + Jinja2, no validation) into an empty folder.',
     '',
     '## Machine',

@@ -285,16 +285,22 @@ describe('patch builds give what a whole build gives', () => {
   // A datasetID orders datasets.xml: the ERDDAP plan runs again over the recorded views of the
   // other datasets, with their fragments from the cache; the catalog's rules check the changed
   // datasets' names against the holders the trace records.
+  /** Makes each edit in turn; each must build as a patch. */
+  async function patchesEach(edits: [file: string, change: (text: string) => string][]): Promise<void> {
+    for (const [file, change] of edits) {
+      edit(file, change);
+      expect(await buildBoth(), file).toBe(true);
+    }
+  }
+
   it('patches an ERDDAP datasetID that moves its dataset in datasets.xml, and the others\' after it', async () => {
     // aaa_b01_moved sorts before A01_met and M01_adcp (code-point order): their places in datasets.xml move.
-    edit('buoys/B01_met.yaml', (t) => t.replace('      type: EDDTableFromNcCFFiles\n', '      type: EDDTableFromNcCFFiles\n      dataset_id: aaa_b01_moved\n'));
-    expect(await buildBoth()).toBe(true);
-    edit('buoys/M01_adcp.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1 (after the move)'));
-    expect(await buildBoth()).toBe(true);
-    edit('buoys/A01_met.yaml', (t) => t.replace('      type: EDDTableFromNcFiles\n', '      type: EDDTableFromNcFiles\n      dataset_id: zzz_a01_renamed\n'));
-    expect(await buildBoth()).toBe(true);
-    edit('buoys/B01_met.yaml', (t) => t.replace('      dataset_id: aaa_b01_moved\n', ''));
-    expect(await buildBoth()).toBe(true);
+    await patchesEach([
+      ['buoys/B01_met.yaml', (t) => t.replace('      type: EDDTableFromNcCFFiles\n', '      type: EDDTableFromNcCFFiles\n      dataset_id: aaa_b01_moved\n')],
+      ['buoys/M01_adcp.yaml', (t) => t.replace(/^title: (.*)$/m, 'title: $1 (after the move)')],
+      ['buoys/A01_met.yaml', (t) => t.replace('      type: EDDTableFromNcFiles\n', '      type: EDDTableFromNcFiles\n      dataset_id: zzz_a01_renamed\n')],
+      ['buoys/B01_met.yaml', (t) => t.replace('      dataset_id: aaa_b01_moved\n', '')],
+    ]);
   });
 
   it('patches two datasets that swap their datasetIDs, and one that takes a datasetID an earlier patch freed', async () => {
@@ -302,10 +308,10 @@ describe('patch builds give what a whole build gives', () => {
     edit('buoys/M01_adcp.yaml', (t) => t.replace('      type: EDDTableFromMultidimNcFiles\n', '      type: EDDTableFromMultidimNcFiles\n      dataset_id: zzz_a01_renamed\n'));
     expect(await buildBoth()).toBe(true);
     // A01 frees M01_adcp, then B01 takes it: the holders recorded by the last patch, not the whole build's.
-    edit('buoys/A01_met.yaml', (t) => t.replace('dataset_id: M01_adcp', 'dataset_id: a01_again'));
-    expect(await buildBoth()).toBe(true);
-    edit('buoys/B01_met.yaml', (t) => t.replace('      type: EDDTableFromNcCFFiles\n', '      type: EDDTableFromNcCFFiles\n      dataset_id: M01_adcp\n'));
-    expect(await buildBoth()).toBe(true);
+    await patchesEach([
+      ['buoys/A01_met.yaml', (t) => t.replace('dataset_id: M01_adcp', 'dataset_id: a01_again')],
+      ['buoys/B01_met.yaml', (t) => t.replace('      type: EDDTableFromNcCFFiles\n', '      type: EDDTableFromNcCFFiles\n      dataset_id: M01_adcp\n')],
+    ]);
   });
 
   it('builds whole, and reports it, when a datasetID is one another dataset holds; out/ is left as it was', async () => {

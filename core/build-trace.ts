@@ -12,6 +12,7 @@ import { compareStrings, type Diagnostic } from './diagnostics.js';
 import { openIndexed, overlayOf, readLayered, writeEntries, writeIndexed } from './entry-file.js';
 import { hash } from 'node:crypto';
 import { LOCK_FILE } from './lock.js';
+import { signatureOf } from './output.js';
 import type { DatasetField, DatasetPath, Generator, OutputFile } from '../generators/types.js';
 import type { Dataset } from '../schemas/catalog.js';
 import { fragmentTag } from './fragments.js';
@@ -78,6 +79,8 @@ export interface RopeRecord {
   lengths: number[];
   /** Per piece, `<fragment tag>#<Text index>` when it is a fragment's Text, else null. */
   texts: (string | null)[];
+  /** What identifies its bytes (core/output.ts `signatureOf`), when every Text is the cache's. */
+  signature?: string;
   stamp?: OutStamp;
 }
 
@@ -140,7 +143,7 @@ export function traceOf(
     }
     const record = ropeRecordOf(file, pieces);
     for (const tag of new Set(record.texts.map((text) => text && text.slice(0, text.lastIndexOf('#'))))) if (tag) placesOf(tag).ropes.push(path);
-    entries.set(ropeEntry(path), encode({ ...record, stamp: outStamp(join(out, path)) }));
+    entries.set(ropeEntry(path), encode({ ...record, signature: signatureOf(file), stamp: outStamp(join(out, path)) }));
   }
   const traces = new Map<string, DatasetTrace>([...datasets].map(([file, hashes]) => [file, { ...hashes, fragments: {} }]));
   for (const generator of render.generators) {

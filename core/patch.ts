@@ -110,7 +110,7 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
   const staging = new Staging(out);
   const opened: number[] = [];
   try {
-    const ctx: PatchContext = { ...loaded, request, trace, oldLock, staging, changed, opened, cache };
+    const ctx: PatchContext = { ...loaded, request, trace, oldLock, staging, changed, opened, cache, ropes: new Map() };
     const result = await patchOutputs(ctx);
     request.lap('patch: rendered and staged');
     const merged = mergedScopes(trace, loaded.scopes, changed, result.rerun);
@@ -262,6 +262,8 @@ interface PatchContext extends Loaded {
   /** Descriptors of out/ files being copied from, closed when the patch ends. */
   opened: number[];
   cache: BuildCache;
+  /** Rope records read so far (each is read once). */
+  ropes: Map<string, RopeRecord>;
 }
 
 interface PatchedOutputs {
@@ -384,7 +386,7 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
       return text ? textTagOf(text.id as string) : tag;
     });
     if (!pieces) {
-      result.ropes.set(path, { rope: { ...record, texts }, signature: undefined });
+      result.ropes.set(path, { rope: { datasets: record.datasets, lengths: record.lengths, texts }, signature: undefined });
       continue;
     }
     // The stretches copied from out/ are not Texts of the cache: the next whole build hashes the file once.
@@ -395,7 +397,9 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
 }
 
 function ropeOf(ctx: PatchContext, path: string): RopeRecord {
-  return ctx.trace.rope(path) ?? decline(`no record of ${path}`);
+  let record = ctx.ropes.get(path);
+  if (!record) ctx.ropes.set(path, (record = ctx.trace.rope(path) ?? decline(`no record of ${path}`)));
+  return record;
 }
 
 /** The pieces of a rope that are a fragment's Texts: [piece index, Text index] pairs. */
@@ -463,7 +467,6 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
   }
 
   // Their Texts went into the same files as last time: ropes by their records, whole files by their signature.
-  const records = ctx.cache.outputRecords()?.files ?? {};
   /** Per tag, the ropes holding its Texts (in the generator's order of files, the same both times). */
   const ropesBefore = new Map<string, string>();
   const ropesNow = new Map<string, string>();
@@ -473,18 +476,21 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
     const pieces = piecesOf(file);
     const single = pieces.length === 1 && typeof pieces[0] !== 'string' ? pieces[0].id : undefined;
     const signature = signatureOf(file);
-    const unchanged = signature !== undefined && records[file.path]?.signature === signature;
     if (single !== undefined) {
       const [tag, index] = textTagOf(single).split('#');
       wholeNow.set(tag, { ...wholeNow.get(tag), [file.path]: Number(index) });
-      if (!unchanged && !changedTags.has(tag)) return decline(`${file.path} now holds another dataset's text`);
+      // An unchanged dataset's fragment is the one it had (above), in the file it had (samePaths).
+      if (!changedTags.has(tag)) continue;
+      result.ropes.set(file.path, { signature });
     } else {
+      const before = trace.rope(file.path);
       const rope = ropeRecordOf(file, pieces);
-      addPlaces(ropesBefore, trace.rope(file.path)?.texts ?? [], file.path);
+      addPlaces(ropesBefore, before?.texts ?? [], file.path);
       addPlaces(ropesNow, rope.texts, file.path);
-      if (!unchanged) result.ropes.set(file.path, { rope, signature });
+      if (signature !== undefined && before?.signature === signature) continue;
+      result.ropes.set(file.path, { rope: { ...rope, signature }, signature });
     }
-    if (!unchanged) changedFiles.push(file);
+    changedFiles.push(file);
   }
   for (const [tag, paths] of ropesNow) if (!changedTags.has(tag) && ropesBefore.get(tag) !== paths) return decline(`${generator.name}'s plan puts an unchanged dataset's texts in other files`);
   for (const [tag, paths] of ropesBefore) if (!changedTags.has(tag) && !ropesNow.has(tag)) return decline(`${generator.name}'s plan drops ${paths}'s texts of an unchanged dataset`);

@@ -169,8 +169,6 @@ export function traceOf(
   return { header, entries };
 }
 
-export { fragmentTag as tagOf } from './fragments.js';
-
 /** What a Text is called in a rope record: its fragment's tag and its index there. */
 export function textTagOf(id: string): string {
   return `${fragmentTag(fragmentKeyOfText(id))}#${textIndexOf(id)}`;

@@ -562,8 +562,6 @@ export function cacheDirFor(base: string, catalogRoot: string, outDir: string): 
   return join(base, sha256(`${resolve(catalogRoot)}\0${resolve(outDir)}`).slice(0, 16));
 }
 
-export { sha256 as hashText } from './lock.js';
-
 let codeHash: string | undefined;
 
 /**

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashText } from './cache.js';
+import { sha256 } from './lock.js';
 import { compareStrings } from './diagnostics.js';
 import { recordedHash, stampOf, type FileStamp, type FileStamps } from './file-stamps.js';
 
@@ -71,7 +71,7 @@ export function readCatalogFiles(root: string, known?: FileStamps): CatalogFiles
           hash.update(`${path}\0${file.hash}\0`);
         } else if (path === PROJECT_FILE) {
           project = readFileSync(join(root, path));
-          const line = `${path}\0${hashText(project)}\0`;
+          const line = `${path}\0${sha256(project)}\0`;
           hash.update(line);
           others.update(line);
         } else {
@@ -95,6 +95,6 @@ function datasetFile(full: string, known: FileStamps | undefined, path: string):
     return { hash: recorded, stamp: stampOf(stat, recorded), read: false, bytes: () => (bytes ??= readFileSync(full)) };
   }
   const bytes = readFileSync(full);
-  const hash = hashText(bytes);
+  const hash = sha256(bytes);
   return { hash, stamp: stampOf(stat, hash), read: true, bytes: () => bytes };
 }

@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import type { Catalog, Dataset } from '../schemas/catalog.js';
 import type { DatasetField, DatasetPath, Generator, GeneratorContext, OutputFile } from '../generators/types.js';
 import { GENERATOR_MODULES } from '../generators/modules.js';
-import { datasetFingerprint, fragmentKey, memoizedRenders, type PlanFragment } from './fragments.js';
+import { datasetFingerprint, fragmentKey, fragmentTag, memoizedRenders, type PlanFragment } from './fragments.js';
 import {
-  datasetEntry, datasetHashesOf, datasetOfView, encode, fieldChanges, outStamp, planPaths, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf, tagOf, textTagOf, viewOf,
+  datasetEntry, datasetHashesOf, datasetOfView, encode, fieldChanges, outStamp, planPaths, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf, textTagOf, viewOf,
   type DatasetHashes, type DatasetTrace, type FragmentTrace, type GeneratorInfo, type RopeRecord,
 } from './build-trace.js';
 import { CATALOG_RULES_READ, claimName, claimsOf } from './rules.js';
@@ -102,7 +102,8 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
   const cache = BuildCache.open(request.cacheDir, request.cacheKey, { patching: true });
   if (!cache.canPatch()) return decline('no rendered texts to add to');
 
-  const loaded = loadChanged(request, trace, changed, cache);
+  const since = patchedSince(trace);
+  const loaded = loadChanged(request, trace, since, changed, cache);
   request.lap('patch: loaded the changed datasets');
   const oldLockBytes = request.lock;
   const oldLock = LockEntries.of(oldLockBytes);
@@ -110,7 +111,7 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
   const staging = new Staging(out);
   const opened: number[] = [];
   try {
-    const ctx: PatchContext = { ...loaded, request, trace, oldLock, staging, changed, opened, cache, ropes: new Map() };
+    const ctx: PatchContext = { ...loaded, request, trace, since, oldLock, staging, changed, opened, cache, ropes: new Map() };
     const result = await patchOutputs(ctx);
     request.lap('patch: rendered and staged');
     const merged = mergedScopes(trace, loaded.scopes, changed, result.rerun);
@@ -162,7 +163,7 @@ interface Loaded {
 }
 
 /** The changed files, loaded: declined when one has an error, or claims a name another dataset holds. */
-function loadChanged(request: PatchRequest, trace: Trace, changed: readonly string[], cache: BuildCache): Loaded {
+function loadChanged(request: PatchRequest, trace: Trace, since: ReadonlyMap<string, DatasetTrace>, changed: readonly string[], cache: BuildCache): Loaded {
   const { files } = request;
   const sources = new SourceIndex();
   const report = new Reporter(sources);
@@ -195,7 +196,7 @@ function loadChanged(request: PatchRequest, trace: Trace, changed: readonly stri
     cache.storeDataset(file, { textHash: catalogFile.hash, dataset, diagnostics: [...diagnostics], hashes: now });
     datasets.push(dataset);
   }
-  if (claimsChanged) checkClaims(trace, datasets);
+  if (claimsChanged) checkClaims(trace, since, datasets);
   datasets.sort((a, b) => compareStrings(a.id, b.id));
   const fileHashes = new Map(changed.map((file) => [file, files.datasets.get(file)?.hash as string]));
   return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report, changedFields, hashes, patched, replans };
@@ -228,8 +229,7 @@ function patchedSince(trace: Trace): Map<string, DatasetTrace> {
  * server) another dataset holds. Declined when one does: the whole build reports it, with the
  * file that keeps the name. The holders are the last whole build's, with the patches' since.
  */
-function checkClaims(trace: Trace, datasets: readonly Dataset[]): void {
-  const since = patchedSince(trace);
+function checkClaims(trace: Trace, since: ReadonlyMap<string, DatasetTrace>, datasets: readonly Dataset[]): void {
   const changed = new Set(datasets.map((d) => d.source_file));
   const recorded = trace.claims();
   const heldSince = new Map<string, string>();
@@ -256,6 +256,8 @@ function checkClaims(trace: Trace, datasets: readonly Dataset[]): void {
 interface PatchContext extends Loaded {
   request: PatchRequest;
   trace: Trace;
+  /** The datasets patches changed since the last whole build (`patchedSince`). */
+  since: ReadonlyMap<string, DatasetTrace>;
   oldLock: LockEntries;
   staging: Staging;
   changed: readonly string[];
@@ -373,7 +375,7 @@ function swapFragments(ctx: PatchContext, generator: Generator, touched: readonl
         result.ropes.set(path, { signature: signatureOfParts([{ id: text.id as string }]) });
         files.push({ path, datasets: ctx.oldLock.datasets(path) ?? [], pieces: [text], get content() { return text.toString(); } });
       }
-      return { ...fragment, tag: tagOf(now[i].key) };
+      return { ...fragment, tag: fragmentTag(now[i].key) };
     }));
   }
   for (const [file, fragments] of retagged) (result.datasetTraces.get(file) as DatasetTrace).fragments[generator.name] = fragments;
@@ -420,8 +422,7 @@ function placesIn(record: RopeRecord, tag: string): [piece: number, text: number
  * whose Texts changed.
  */
 function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<string, OutputFile>, result: PatchedOutputs): OutputFile[] {
-  const { trace } = ctx;
-  const since = patchedSince(trace);
+  const { trace, since } = ctx;
   const loaded = new Map(ctx.catalog.datasets.map((dataset) => [dataset.source_file, dataset]));
   const views = new Map(Object.entries(trace.views()));
   for (const [file, { patched }] of since) if (patched) views.set(file, patched.view);
@@ -458,7 +459,7 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
   const tagsBefore = (file: string) => since.get(file)?.fragments[generator.name]?.map((f) => f.tag) ?? askedBefore[file] ?? [];
   const changedTags = new Set<string>();
   for (const file of new Set([...Object.keys(askedBefore), ...since.keys(), ...asked.keys()])) {
-    const now = (asked.get(file) ?? []).map((fragment) => tagOf(fragment.key));
+    const now = (asked.get(file) ?? []).map((fragment) => fragmentTag(fragment.key));
     if (loaded.has(file)) {
       for (const tag of [...now, ...tagsBefore(file)]) changedTags.add(tag);
     } else if (now.join() !== tagsBefore(file).join()) {
@@ -498,7 +499,7 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
     const traced = result.datasetTraces.get(file);
     if (!traced) continue;
     traced.fragments[generator.name] = fragments.map(({ key, salt, shape }) => {
-      const tag = tagOf(key);
+      const tag = fragmentTag(key);
       return { salt, shape, tag, ropes: ropesNow.get(tag)?.split('\n') ?? [], whole: wholeNow.get(tag) ?? {} };
     });
   }

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LOCK_FILE, sha256 } from './lock.js';
-import { BuildCache, cacheDirFor, hashText, stellerCodeHash } from './cache.js';
+import { BuildCache, cacheDirFor, stellerCodeHash } from './cache.js';
 import { compareStrings, Reporter } from './diagnostics.js';
 import { PROJECT_FILE, readCatalogFiles, type CatalogFiles } from './catalog-files.js';
 import type { LoadResult } from './load.js';
@@ -69,9 +69,9 @@ async function build(catalogRoot: string, out: string, request: BuildRequest, ca
   const keep = cacheAt.kept && !check;
   const files = readCatalogFiles(catalogRoot, cacheAt.kept ? readStamps(cacheAt.dir) : undefined);
   const code = stellerCodeHash();
-  const cacheKey = hashText(`${code}\0${hashText(files.project ?? '')}`);
+  const cacheKey = sha256(`${code}\0${sha256(files.project ?? '')}`);
   const cache = BuildCache.open(cacheAt.dir, cacheKey);
-  const inputsHash = hashText(`${code}\0${files.inputsHash}`);
+  const inputsHash = sha256(`${code}\0${files.inputsHash}`);
   const keepStamps = () => {
     if (files.filesRead > 0) saveStamps(cacheAt.dir, files.stamps);
   };

@@ -127,17 +127,26 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
       staging.moveTo(join(out, LOCK_FILE), LOCK_FILE);
       changes.changed = [...changes.changed, LOCK_FILE].sort(compareStrings);
     }
+    // Out of the way before the records are written, so that the old files' blocks are freed
+    // while they are (see `release`).
+    release(staging, opened);
     request.lap('patch: wrote out/');
     const lockHash = sha256(lockBytes);
     saveRecords(ctx, trace, { ...result, lockHash, scopes: merged });
     return { diagnostics, changes, lockHash };
   } finally {
-    // The staging folder goes first: closing the old files, which were renamed over, frees their
-    // blocks (work a pool thread can do), and a removal after it waited for that (40 ms at 10,000
-    // datasets).
-    staging.remove();
-    for (const fd of opened) close(fd, () => {});
+    release(staging, opened);
   }
+}
+
+/**
+ * Removes the staging folder, then closes the old files a patch copied from. Those were renamed
+ * over: closing them frees their blocks (190 MB at 10,000 datasets), work a pool thread does,
+ * and a removal after it waited for that (40 ms).
+ */
+function release(staging: Staging, opened: number[]): void {
+  staging.remove();
+  for (const fd of opened.splice(0)) close(fd, () => {});
 }
 
 /** The dataset files whose hash changed since the last build; declined when one was added or removed. */

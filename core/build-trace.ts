@@ -53,7 +53,7 @@ export interface FragmentTrace {
 }
 
 /** What a patch build knows of a generator without loading it. */
-export type GeneratorInfo = Pick<Generator, 'name' | 'after' | 'planReads' | 'renderReads'>;
+export type GeneratorInfo = Pick<Generator, 'name' | 'after' | 'planReads' | 'renderReads' | 'renderReadsWhen'>;
 
 /** A dataset's hashes a patch build compares: of each of its fields that is present. */
 export interface DatasetHashes {
@@ -163,7 +163,9 @@ export function traceOf(
   const header: TraceHeader = {
     format: TRACE_FORMAT,
     ...fixed,
-    generators: render.generators.map(({ name, after, planReads, renderReads }) => ({ name, ...(after ? { after } : {}), ...(planReads ? { planReads } : {}), ...(renderReads ? { renderReads } : {}) })),
+    generators: render.generators.map(({ name, after, planReads, renderReads, renderReadsWhen }) => ({
+      name, ...(after ? { after } : {}), ...(planReads ? { planReads } : {}), ...(renderReads ? { renderReads } : {}), ...(renderReadsWhen ? { renderReadsWhen } : {}),
+    })),
     scopes: Object.fromEntries([...scopes].filter(([, list]) => list.length > 0).map(([scope, list]) => [scope, [...list]])),
   };
   return { header, entries };
@@ -258,9 +260,10 @@ export function planHashes(hashes: ReadonlyMap<string, DatasetHashes>, datasets:
   }));
 }
 
-/** The paths into fields that the catalog's rules and these generators' plans read (not whole fields). */
+/** The paths into fields that the catalog's rules, and these generators' plans and renderings, read (not whole fields). */
 export function planPaths(generators: readonly GeneratorInfo[]): DatasetPath[] {
-  const paths = [...CATALOG_RULES_READ, ...generators.flatMap((g) => g.planReads?.values ?? [])].filter((path) => path.includes('.'));
+  const read = generators.flatMap((g) => [...(g.planReads?.values ?? []), ...(g.renderReads ?? []), ...(g.renderReadsWhen ?? []).flatMap((c) => c.reads)]);
+  const paths = [...CATALOG_RULES_READ, ...read].filter((path) => path.includes('.'));
   return [...new Set(paths)].sort(compareStrings);
 }
 

@@ -17,7 +17,7 @@ import type { DatasetField, DatasetPath, Generator, GeneratorContext, OutputFile
 import { GENERATOR_MODULES } from '../generators/modules.js';
 import { datasetFingerprint, fragmentKey, fragmentTag, memoizedRenders, type PlanFragment } from './fragments.js';
 import {
-  datasetEntry, datasetHashesOf, datasetOfView, encode, fieldChanges, outStamp, planPaths, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf, textTagOf, viewOf,
+  datasetEntry, datasetHashesOf, datasetOfView, encode, select, fieldChanges, outStamp, planPaths, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf, textTagOf, viewOf,
   type DatasetHashes, type DatasetTrace, type FragmentTrace, type GeneratorInfo, type RopeRecord,
 } from './build-trace.js';
 import { CATALOG_RULES_READ, claimName, claimsOf } from './rules.js';
@@ -165,8 +165,8 @@ interface Loaded {
   catalog: Catalog;
   scopes: DiagnosticScopes;
   report: Reporter;
-  /** Per changed file, which fields changed, and its new hashes, view and claims. */
-  changedFields: Map<string, Set<DatasetField>>;
+  /** Per changed file, which fields and traced paths changed, and its new hashes, view and claims. */
+  changedKeys: Map<string, Set<DatasetPath>>;
   hashes: Map<string, DatasetHashes>;
   patched: Map<string, NonNullable<DatasetTrace['patched']>>;
   /** Generators whose plan reads something that changed: they plan the whole catalog again. */
@@ -183,7 +183,7 @@ function loadChanged(request: PatchRequest, trace: Trace, since: ReadonlyMap<str
   const scopes = new DiagnosticScopes(report);
   const templates = new TemplateResolver(request.catalogRoot, report);
   const datasets: Dataset[] = [];
-  const changedFields = new Map<string, Set<DatasetField>>();
+  const changedKeys = new Map<string, Set<DatasetPath>>();
   const hashes = new Map<string, DatasetHashes>();
   const patched = new Map<string, NonNullable<DatasetTrace['patched']>>();
   const replans = new Set<string>();
@@ -198,11 +198,11 @@ function loadChanged(request: PatchRequest, trace: Trace, since: ReadonlyMap<str
     const diagnostics = scopes.byScope.get(scope) ?? [];
     if (!dataset || diagnostics.some((d) => d.severity === 'error')) return decline(`${file} has errors`);
     const now = datasetHashesOf(dataset, planPaths(generators));
-    const { changed: changedKeys, flipped } = fieldChanges(before, now);
-    for (const name of plannedWith(changedKeys, flipped, generators)) replans.add(name);
-    claimsChanged ||= CATALOG_RULES_READ.some((path) => changedKeys.has(path));
+    const { changed: keys, flipped } = fieldChanges(before, now);
+    for (const name of plannedWith(keys, flipped, generators)) replans.add(name);
+    claimsChanged ||= CATALOG_RULES_READ.some((path) => keys.has(path));
     hashes.set(file, now);
-    changedFields.set(file, new Set([...changedKeys].filter((key): key is DatasetField => !key.includes('.'))));
+    changedKeys.set(file, keys);
     patched.set(file, { view: viewOf(dataset, generators), claims: claimsOf(dataset).map(claimName) });
     cache.storeDataset(file, { textHash: catalogFile.hash, dataset, diagnostics: [...diagnostics], hashes: now });
     datasets.push(dataset);
@@ -210,7 +210,7 @@ function loadChanged(request: PatchRequest, trace: Trace, since: ReadonlyMap<str
   if (claimsChanged) checkClaims(trace, since, datasets);
   datasets.sort((a, b) => compareStrings(a.id, b.id));
   const fileHashes = new Map(changed.map((file) => [file, files.datasets.get(file)?.hash as string]));
-  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report, changedFields, hashes, patched, replans };
+  return { catalog: { project, datasets, templates: templates.texts, fileHashes }, scopes, report, changedKeys, hashes, patched, replans };
 }
 
 /** The generators whose plan reads a changed field or path; declined when one does not say what it reads. */
@@ -308,11 +308,12 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
     if (ctx.oldLock.sha256(file.path) !== hash.sha256) changedBy.add(generator);
   };
   const recorded = ctx.trace.header.generators;
+  const datasetsByFile = new Map(ctx.catalog.datasets.map((dataset) => [dataset.source_file, dataset]));
   if (recorded.map((g) => g.name).join() !== GENERATOR_MODULES.map((m) => m.name).join()) return decline('the generators are not those of the last build');
   for (const [index, info] of recorded.entries()) {
     const fragmented = ctx.changed.filter((file) => (result.datasetTraces.get(file)?.fragments[info.name]?.length ?? 0) > 0);
-    // A rendering that reads none of the fields that changed renders what it rendered last time.
-    const touched = fragmented.filter((file) => info.renderReads === undefined || info.renderReads.some((field) => ctx.changedFields.get(file)?.has(field)));
+    // A rendering that reads none of what changed renders what it rendered last time.
+    const touched = fragmented.filter((file) => rendersWhatChanged(info, ctx.changedKeys.get(file) ?? new Set(), datasetsByFile.get(file) as Dataset));
     const inputsChanged = (info.after ?? []).some((name) => changedBy.has(name));
     if (ctx.replans.has(info.name) || (touched.length > 0 && inputsChanged)) {
       const generator = await GENERATOR_MODULES[index].load();
@@ -339,6 +340,17 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
     }
   }
   return result;
+}
+
+/** Whether a generator's renderings of `dataset` read something of what changed (`keys`: fields, and the paths the trace hashes). */
+function rendersWhatChanged(info: GeneratorInfo, keys: ReadonlySet<DatasetPath>, dataset: Dataset): boolean {
+  if (info.renderReads === undefined) return true;
+  const conditional = (info.renderReadsWhen ?? []).filter(({ when }) => isSet(select(dataset, when))).flatMap(({ reads }) => reads);
+  return [...info.renderReads, ...conditional].some((read) => keys.has(read));
+}
+
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== false;
 }
 
 /**

@@ -59,11 +59,17 @@ export interface Generator {
    */
   planReads?: PlanReads;
   /**
-   * Which of a dataset's fields its renderings read; omitted, any (user templates see the whole
-   * dataset). A patch build leaves this generator's outputs alone when a dataset changed in none
-   * of them. test/core/patch.test.ts holds every generator to both lists.
+   * Which of a dataset's fields (or paths into them) its renderings read; omitted, any (user
+   * templates see the whole dataset). A patch build leaves this generator's outputs alone when a
+   * dataset changed in none of them. test/core/patch.test.ts holds every generator to its lists.
    */
-  renderReads?: readonly DatasetField[];
+  renderReads?: readonly DatasetPath[];
+  /**
+   * What its renderings read only of datasets where `when` selects a value that is neither
+   * absent nor false (the harvest job reads the ERDDAP services only to flag them). `when` must
+   * lie within `renderReads`, so that a change to it is a change the generator sees anyway.
+   */
+  renderReadsWhen?: readonly { when: DatasetPath; reads: readonly DatasetPath[] }[];
   generate(catalog: Catalog, ctx: GeneratorContext): OutputFile[];
 }
 

@@ -20,7 +20,9 @@ import { Text } from '../../core/text.js';
 export const k8sGenerator: Generator = {
   name: 'k8s',
   planReads: { values: ['id', 'secrets'], presence: ['schedule', 'qc'] },
-  renderReads: ['id', 'kubernetes', 'qc', 'retry', 'schedule', 'secrets', 'services', 'source', 'time_zone'],
+  renderReads: ['id', 'kubernetes', 'qc', 'retry', 'schedule', 'secrets', 'source', 'time_zone'],
+  // A job flags its datasets on ERDDAP after a good harvest when asked to (charts/harvest-job.ts).
+  renderReadsWhen: [{ when: 'kubernetes.erddap_flag', reads: ['services.erddap'] }],
   generate(catalog, ctx) {
     const k8s = catalog.project.kubernetes;
     // Each QC config as its ConfigMap entry: the plan packs them by their (rounded) sizes.

@@ -14,6 +14,7 @@ import { GENERATOR_MODULES } from '../../generators/modules.js';
 import type { DatasetField, Generator, OutputFile } from '../../generators/types.js';
 import type { Catalog, Dataset } from '../../schemas/catalog.js';
 import { writeSyntheticCatalog } from '../../bench/synth.js';
+import { select } from '../../core/build-trace.js';
 import { copyExampleCatalog, REPO, tempDir } from '../helpers/cli.js';
 import { HAS_SHARED, SHARED } from '../helpers/shared.js';
 
@@ -21,7 +22,14 @@ const scratch = tempDir('steller-patch-');
 afterAll(() => scratch.cleanup());
 
 /** Who reads datasets, and what it says it reads: a generator, or the catalog's rules. */
-type Reader = Pick<Generator, 'name' | 'planReads' | 'renderReads'>;
+type Reader = Pick<Generator, 'name' | 'planReads' | 'renderReads' | 'renderReadsWhen'>;
+
+/** What a reader's renderings may read of this dataset: `renderReads`, and the conditional reads whose condition it meets. */
+function renderReadsOf(reader: Reader, dataset: Dataset): readonly string[] | undefined {
+  if (!reader.renderReads) return undefined;
+  const met = (reader.renderReadsWhen ?? []).filter(({ when }) => ![undefined, null, false].includes(select(dataset, when) as never));
+  return [...reader.renderReads, ...met.flatMap(({ reads }) => reads)];
+}
 
 /** Whether reading `path` is within what `declared` lists (a field or path covers all below it; a key of every item, the list's length). */
 function covered(path: string, declared: readonly string[]): boolean {
@@ -44,7 +52,8 @@ function undeclaredReads(catalog: Catalog, generators: readonly Generator[] = GE
     const field = path.split(/[.[]/)[0];
     if (!reader || field === 'source_file') return;
     if (rendering > 0) {
-      if (reader.renderReads && !reader.renderReads.includes(field as DatasetField)) reads.add(`${reader.name} renders ${field} of ${dataset.id}, not in its renderReads`);
+      const declared = renderReadsOf(reader, dataset);
+      if (declared && !covered(path, declared)) reads.add(`${reader.name} renders ${path} of ${dataset.id}, not in its renderReads`);
       return;
     }
     const declared = reader.planReads;
@@ -137,6 +146,21 @@ describe('what plans and renderings read of a dataset is what their generators d
       generate: (catalog, ctx) => catalog.datasets.map((d) => ({ path: `${d.id}.txt`, content: ctx.perDataset(d, () => d.title), datasets: [d.id] })),
     };
     expect(undeclaredReads(loaded(join(REPO, 'catalog')), [titled])[0]).toMatch(/^titled renders title of .*, not in its renderReads$/);
+  });
+
+  it('the check sees a rendering that reads what it declares only for datasets that meet a condition, of one that does not', () => {
+    const flags: Generator = {
+      name: 'flags',
+      renderReads: ['kubernetes'],
+      renderReadsWhen: [{ when: 'kubernetes.erddap_flag', reads: ['services.erddap'] }],
+      generate: (catalog, ctx) => catalog.datasets.map((d) => ({ path: `${d.id}.txt`, content: ctx.perDataset(d, () => d.services.erddap.map((s) => s.dataset_id).join()), datasets: [d.id] })),
+    };
+    const flagged = loaded(join(REPO, 'catalog')).datasets.filter((d) => d.kubernetes.erddap_flag).map((d) => d.id);
+    const reads = undeclaredReads(loaded(join(REPO, 'catalog')), [flags]);
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.filter((read) => flagged.some((id) => read.includes(` of ${id},`)))).toEqual([]);
+    expect(reads[0]).toMatch(/^flags renders services\.erddap(\.length|\[\]\.dataset_id) of .*, not in its renderReads$/);
   });
 
   it('the check sees a plan that reads a key of a nested value it does not declare', () => {

@@ -494,6 +494,7 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
   /** Per tag, the ropes holding its Texts (in the generator's order of files, the same both times). */
   const ropesBefore = new Map<string, string>();
   const ropesNow = new Map<string, string>();
+  /** Per changed tag, the files that are one of its Texts. */
   const wholeNow = new Map<string, Record<string, number>>();
   const changedFiles: OutputFile[] = [];
   for (const file of files) {
@@ -502,9 +503,9 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
     const signature = signatureOf(file);
     if (single !== undefined) {
       const [tag, index] = textTagOf(single).split('#');
-      wholeNow.set(tag, { ...wholeNow.get(tag), [file.path]: Number(index) });
       // An unchanged dataset's fragment is the one it had (above), in the file it had (samePaths).
       if (!changedTags.has(tag)) continue;
+      wholeNow.set(tag, { ...wholeNow.get(tag), [file.path]: Number(index) });
       result.ropes.set(file.path, { signature });
     } else {
       const before = trace.rope(file.path);

@@ -63,6 +63,35 @@ export class LockEntries {
     return (JSON.parse(this.bytes.toString('utf8', value, end + ENTRY_END.length)) as LockFile['files'][string]).datasets;
   }
 
+  /**
+   * The lock with these entries' sha256 (and, where given, datasets) replaced, as `lockFileText`
+   * would write it: a new sha256 is written in its place; an entry with new datasets is written
+   * anew, as JSON.stringify lays out an entry at its depth. Undefined when a path is not in it.
+   */
+  patched(entries: ReadonlyMap<string, { sha256: string; datasets?: readonly string[] }>): Buffer | undefined {
+    const bytes = Buffer.from(this.bytes);
+    const rewritten: { start: number; end: number; text: string }[] = [];
+    for (const [path, entry] of entries) {
+      const value = this.valueAt(path);
+      if (value === undefined) return undefined;
+      if (entry.datasets === undefined) {
+        bytes.write(entry.sha256, this.sha256At(path) as number, 'latin1');
+        continue;
+      }
+      const text = JSON.stringify({ sha256: entry.sha256, datasets: [...new Set(entry.datasets)].sort(compareStrings) }, null, 2).replaceAll('\n', `\n${ENTRY_INDENT}`);
+      rewritten.push({ start: value, end: this.bytes.indexOf(ENTRY_END, value) + ENTRY_END.length, text });
+    }
+    if (rewritten.length === 0) return bytes;
+    const parts: Buffer[] = [];
+    let at = 0;
+    for (const { start, end, text } of rewritten.sort((a, b) => a.start - b.start)) {
+      parts.push(bytes.subarray(at, start), Buffer.from(text, 'utf8'));
+      at = end;
+    }
+    parts.push(bytes.subarray(at));
+    return Buffer.concat(parts);
+  }
+
   /** The offset of the entry's `{`: entries starting in [low, high) are the candidates left. */
   private valueAt(path: string): number | undefined {
     if (this.values.has(path)) return this.values.get(path);
@@ -92,3 +121,5 @@ const ENTRY_START = Buffer.from('\n    "');
 const KEY_END = Buffer.from('": {');
 const SHA_PREFIX = Buffer.from('{\n      "sha256": "');
 const ENTRY_END = Buffer.from('\n    }');
+/** How deep an entry's value is indented (`files` is the lock's second level). */
+const ENTRY_INDENT = '    ';

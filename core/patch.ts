@@ -117,9 +117,9 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
     const merged = mergedScopes(trace, loaded.scopes, changed, result.rerun);
     const diagnostics = sortedDiagnostics(merged);
     if (request.strict && diagnostics.length > 0) return decline('--strict, and there are warnings');
-    const lockBytes = patchedLock(oldLockBytes, result.hashes, oldLock);
+    const lockBytes = patchedLock(result, oldLock);
     const changes: TreeChanges = { added: [], changed: [...result.hashes].filter(([path, hash]) => oldLock.sha256(path) !== hash.sha256).map(([path]) => path), removed: [] };
-    if (changes.changed.length > 0) {
+    if (!lockBytes.equals(oldLockBytes)) {
       staging.write(LOCK_FILE, [lockBytes.toString('utf8')], { replacing: true });
       await staging.flushed();
       // Everything is staged; each file now replaces its old self by a rename, the lock last.
@@ -288,13 +288,15 @@ interface PatchedOutputs {
   datasetTraces: Map<string, DatasetTrace>;
   /** Generators run again in full: their plans' diagnostics are this build's. */
   rerun: Set<string>;
+  /** Files whose list of datasets changed (a dataset given a schedule joins its namespace's jobs), with the new list. */
+  datasetLists: Map<string, readonly string[]>;
 }
 
 /** A generator's plan would not ask for the changed datasets' fragments as it did: it plans again. */
 class Replan extends Error {}
 
 async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
-  const result: PatchedOutputs = { hashes: new Map(), ropes: new Map(), datasetTraces: new Map(), rerun: new Set() };
+  const result: PatchedOutputs = { hashes: new Map(), ropes: new Map(), datasetTraces: new Map(), rerun: new Set(), datasetLists: new Map() };
   for (const file of ctx.changed) {
     result.datasetTraces.set(file, { ...(ctx.trace.dataset(file) as DatasetTrace), ...(ctx.hashes.get(file) as DatasetHashes), patched: ctx.patched.get(file) });
   }
@@ -331,7 +333,7 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
     } else if (inputsChanged) {
       const generator = await GENERATOR_MODULES[index].load();
       const files = rerun(ctx, generator, staged);
-      if (!samePaths(files, ctx.trace.paths(info.name), ctx.oldLock)) return decline(`${info.name} now writes other files`);
+      checkFiles(ctx, info.name, files, result);
       result.rerun.add(info.name);
       for (const file of files) {
         result.ropes.set(file.path, { rope: file.pieces && ropeRecordOf(file, file.pieces), signature: signatureOf(file) });
@@ -471,7 +473,7 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
     return hit.value as T;
   };
   const files = within(generatorScope(generator.name), () => generator.generate(catalog, { report: ctx.report, inputs: inputsOf(ctx, generator, staged), perDataset }));
-  if (!samePaths(files, trace.paths(generator.name), ctx.oldLock)) return decline(`${generator.name} now writes other files`);
+  const relisted = checkFiles(ctx, generator.name, files, result);
   // A problem found in a dataset not loaded here has no line to point at.
   const unplaced = ctx.scopes.byScope.get(generatorScope(generator.name))?.find((d) => ctx.request.files.datasets.has(d.file) && !loaded.has(d.file));
   if (unplaced) return decline(`${generator.name}'s plan reports ${unplaced.code} in ${unplaced.file}, which is not loaded`);
@@ -503,8 +505,8 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
     const signature = signatureOf(file);
     if (single !== undefined) {
       const [tag, index] = textTagOf(single).split('#');
-      // An unchanged dataset's fragment is the one it had (above), in the file it had (samePaths).
-      if (!changedTags.has(tag)) continue;
+      // An unchanged dataset's fragment is the one it had (above), in the file it had (checkFiles).
+      if (!changedTags.has(tag) && !relisted.has(file.path)) continue;
       wholeNow.set(tag, { ...wholeNow.get(tag), [file.path]: Number(index) });
       result.ropes.set(file.path, { signature });
     } else {
@@ -512,7 +514,7 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
       const rope = ropeRecordOf(file, pieces);
       addPlaces(ropesBefore, before?.texts ?? [], file.path);
       addPlaces(ropesNow, rope.texts, file.path);
-      if (signature !== undefined && before?.signature === signature) continue;
+      if (signature !== undefined && before?.signature === signature && !relisted.has(file.path)) continue;
       result.ropes.set(file.path, { rope: { ...rope, signature }, signature });
     }
     changedFiles.push(file);
@@ -629,22 +631,44 @@ function fileInOut(out: string, path: string, datasets: readonly string[]): Outp
   return { path, datasets, pieces: [text], get content() { return readFileSync(file, 'utf8'); } };
 }
 
-/** The re-run wrote the same files, from the same datasets, as last time. */
-function samePaths(files: readonly OutputFile[], recorded: readonly string[], oldLock: LockEntries): boolean {
-  const paths = new Set(recorded);
-  return files.length === paths.size && files.every((file) => paths.has(file.path)
-    && JSON.stringify([...new Set(file.datasets)].sort(compareStrings)) === JSON.stringify(oldLock.datasets(file.path)));
+/**
+ * Holds a re-run or re-planned generator's files to last time's: the same paths, each from the
+ * same datasets but for changed ones (a dataset given a schedule joins its namespace's harvest
+ * file); an unchanged dataset may neither join nor leave a file. Records each new list in
+ * `result.datasetLists`, and returns the paths whose list changed.
+ */
+function checkFiles(ctx: PatchContext, generator: string, files: readonly OutputFile[], result: PatchedOutputs): Set<string> {
+  const recorded = new Set(ctx.trace.paths(generator));
+  if (files.length !== recorded.size || files.some((file) => !recorded.has(file.path))) return decline(`${generator} now writes other files`);
+  const relisted = new Set<string>();
+  let changedIds: Set<string> | undefined;
+  for (const file of files) {
+    const now = [...new Set(file.datasets)].sort(compareStrings);
+    const before = ctx.oldLock.datasets(file.path) ?? [];
+    if (JSON.stringify(now) === JSON.stringify(before)) continue;
+    changedIds ??= idsOfChanged(ctx);
+    const moved = [...now.filter((id) => !before.includes(id)), ...before.filter((id) => !now.includes(id))];
+    const unchanged = moved.find((id) => !changedIds?.has(id));
+    if (unchanged !== undefined) return decline(`${generator}'s ${file.path} now ${now.includes(unchanged) ? 'holds' : 'drops'} unchanged dataset ${unchanged}`);
+    result.datasetLists.set(file.path, now);
+    relisted.add(file.path);
+  }
+  return relisted;
 }
 
-/** The lock with each staged file's new sha256 in place: the same length, so nothing else moves. */
-function patchedLock(bytes: Buffer, hashes: ReadonlyMap<string, Hashed>, oldLock: LockEntries): Buffer {
-  const patched = Buffer.from(bytes);
-  for (const [path, hash] of hashes) {
-    const at = oldLock.sha256At(path);
-    if (at === undefined) return decline(`${path} is not in the lock`);
-    patched.write(hash.sha256, at, 'latin1');
-  }
-  return patched;
+/** The ids of the changed datasets, as they are now and as they were. */
+function idsOfChanged(ctx: PatchContext): Set<string> {
+  const views = ctx.trace.views();
+  const before = ctx.changed.map((file) => ctx.since.get(file)?.patched?.view.id ?? views[file]?.id);
+  return new Set([...ctx.catalog.datasets.map((dataset) => dataset.id), ...before.filter((id): id is string => id !== undefined)]);
+}
+
+/** The lock with each staged file's new sha256, and each new list of datasets, in place of the old. */
+function patchedLock(result: PatchedOutputs, oldLock: LockEntries): Buffer {
+  const entries = new Map<string, { sha256: string; datasets?: readonly string[] }>();
+  for (const [path, hash] of result.hashes) entries.set(path, { sha256: hash.sha256, datasets: result.datasetLists.get(path) });
+  for (const [path, datasets] of result.datasetLists) if (!entries.has(path)) entries.set(path, { sha256: oldLock.sha256(path) as string, datasets });
+  return oldLock.patched(entries) ?? decline('a file is not in the lock');
 }
 
 /**

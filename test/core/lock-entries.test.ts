@@ -44,6 +44,24 @@ describe('LockEntries', () => {
     expect(LockEntries.of(lockOf([], () => []))?.sha256('x')).toBeUndefined();
   });
 
+  it('patches entries as lockFileText writes them: new hashes in place, new dataset lists anew', () => {
+    const paths = Array.from({ length: 400 }, (_, i) => `k8s/ns-${i % 7}/file-${i}.yaml`);
+    const datasets = (i: number) => Array.from({ length: i % 5 }, (_, j) => `ds_${(i * 7 + j) % 50}`);
+    const before = lockOf(paths, (_, i) => datasets(i));
+    const entries = LockEntries.of(before);
+    const sorted = [...paths].sort(compareStrings);
+    const changes = new Map<string, { sha256: string; datasets?: string[] }>();
+    sorted.forEach((path, i) => {
+      if (i % 9 === 0) changes.set(path, { sha256: 'a'.repeat(64) });
+      if (i % 13 === 0) changes.set(path, { sha256: 'b'.repeat(64), datasets: i % 2 ? [] : ['z_last', ...datasets(i + 1), 'a "quoted" id', 'ünïcode'] });
+    });
+    const patched = entries?.patched(changes);
+    const expected = JSON.parse(before.toString('utf8')) as LockFile;
+    for (const [path, change] of changes) expected.files[path] = { sha256: change.sha256, datasets: [...new Set(change.datasets ?? expected.files[path].datasets)].sort(compareStrings) };
+    expect(patched?.toString('utf8')).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+    expect(entries?.patched(new Map([['not/there', { sha256: 'c'.repeat(64) }]]))).toBeUndefined();
+  });
+
   it('refuses text it did not write', () => {
     expect(LockEntries.of(Buffer.from(JSON.stringify({ lock_version: 1, files: {} })))).toBeUndefined();
     expect(LockEntries.of(Buffer.from('{\n  "lock_version": 99,\n  "files": {\n'))).toBeUndefined();

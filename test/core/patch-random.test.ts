@@ -1,9 +1,9 @@
 // Patch builds against whole builds over a synthetic catalog, through a seeded run of the edits
-// pull requests make: titles, keywords, schedules, reload intervals, secrets, and datasetIDs
-// (which re-plan ERDDAP over the other datasets' recorded views), including one another dataset
-// holds and two datasets that trade theirs. After every edit the build with the cache and a build
-// from scratch must give the same bytes and the same diagnostics; a failed build leaves out/ as
-// it was. The fixed cases of test/core/patch.test.ts pin each kind of edit; this run finds what
+// pull requests make: titles, keywords, schedules (moved, added, removed), reload intervals,
+// secrets, and datasetIDs (which re-plan ERDDAP over the other datasets' recorded views),
+// including one another dataset holds and two datasets that trade theirs. After every edit the
+// build with the cache and a build from scratch must give the same bytes and the same
+// diagnostics; a failed build leaves out/ as it was. The fixed cases of test/core/patch.test.ts pin each kind of edit; this run finds what
 // their order, and the catalog's variety, bring out.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,7 @@ describe('a seeded run of edits, each built with the cache and from scratch', ()
   const datasetIdOf = (file: string) => ERDDAP_SERVICE.exec(read(file))?.[1];
 
   function edits(step: number): Edit[] {
-    const kind = step % 8;
+    const kind = step % 9;
     const file = pick(kind === 3 ? withSecrets : kind === 4 ? scheduled : kind === 0 || kind >= 5 ? withErddap : datasetFiles);
     switch (kind) {
       case 0: return [{ what: 'a datasetID', file, change: setDatasetId(`moved_${step}_${random(1000)}`) }];
@@ -62,7 +62,11 @@ describe('a seeded run of edits, each built with the cache and from scratch', ()
           { what: 'two datasets trading datasetIDs (second half)', file: other, change: setDatasetId(`${mine}_x`) },
         ];
       }
-      default: return [{ what: 'a datasetID back to its default', file, change: setDatasetId(undefined) }];
+      case 7: return [{ what: 'a datasetID back to its default', file, change: setDatasetId(undefined) }];
+      default: return [{
+        what: 'a schedule added or removed', file,
+        change: (t) => (/\nschedule: "[^"]+"/.test(t) ? t.replace(/\nschedule: "[^"]+"/, '') : t.replace(/^title: (.*)$/m, `title: $1\nschedule: "${random(60)} * * * *"`)),
+      }];
     }
   }
 
@@ -86,7 +90,7 @@ describe('a seeded run of edits, each built with the cache and from scratch', ()
   it('gives a whole build\'s bytes and diagnostics after every edit, and patches most of them', async () => {
     await runBuild({ catalog, out: warm, cacheDir });
     const outcomes: string[] = [];
-    for (let step = 0; step < 16; step++) {
+    for (let step = 0; step < 18; step++) {
       const run = edits(step);
       for (const edit of run) apply(edit);
       const { patched, failed } = await buildBoth(`step ${step}: ${run.map((e) => `${e.what} of ${e.file}`).join(', ')}`);
@@ -102,6 +106,6 @@ describe('a seeded run of edits, each built with the cache and from scratch', ()
     expect(taken.failed).toBe(true);
     expect(fresh).toEqual({ patched: true, failed: false });
     expect(outcomes.filter((o) => o.startsWith('a datasetID:') && o.endsWith('patched')).length, outcomes.join('\n')).toBeGreaterThan(0);
-    expect(outcomes.filter((o) => o.endsWith('patched')).length, outcomes.join('\n')).toBeGreaterThanOrEqual(12);
+    expect(outcomes.filter((o) => o.endsWith('patched')).length, outcomes.join('\n')).toBeGreaterThanOrEqual(13);
   });
 });

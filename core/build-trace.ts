@@ -12,7 +12,6 @@ import { compareStrings, type Diagnostic } from './diagnostics.js';
 import { openIndexed, overlayOf, readLayered, writeEntries, writeIndexed } from './entry-file.js';
 import { hash } from 'node:crypto';
 import { LOCK_FILE } from './lock.js';
-import { signatureOf } from './output.js';
 import type { DatasetField, DatasetPath, Generator, OutputFile } from '../generators/types.js';
 import type { Dataset } from '../schemas/catalog.js';
 import { fragmentTag } from './fragments.js';
@@ -115,10 +114,14 @@ export interface TraceChanges {
   entries: ReadonlyMap<string, Uint8Array>;
 }
 
-/** What a whole build knew of the catalog as a whole: who holds each name (core/rules.ts), and each dataset's view. */
+/**
+ * What a whole build knew of the catalog as a whole: who holds each name (core/rules.ts), each
+ * dataset's view, and each file's signature as the writer computed it (core/output.ts).
+ */
 export interface CatalogTrace {
   claims: ReadonlyMap<string, string>;
   views: ReadonlyMap<string, DatasetView>;
+  signatures: Readonly<Record<string, { signature: string } | null>>;
 }
 
 /** The trace of a whole build, from what it rendered and reported. */
@@ -143,7 +146,7 @@ export function traceOf(
     }
     const record = ropeRecordOf(file, pieces);
     for (const tag of new Set(record.texts.map((text) => text && text.slice(0, text.lastIndexOf('#'))))) if (tag) placesOf(tag).ropes.push(path);
-    entries.set(ropeEntry(path), encode({ ...record, signature: signatureOf(file), stamp: outStamp(join(out, path)) }));
+    entries.set(ropeEntry(path), encode({ ...record, signature: catalog.signatures[path]?.signature, stamp: outStamp(join(out, path)) }));
   }
   const traces = new Map<string, DatasetTrace>([...datasets].map(([file, hashes]) => [file, { ...hashes, fragments: {} }]));
   for (const generator of render.generators) {

@@ -18,7 +18,7 @@ import { GENERATOR_MODULES } from '../generators/modules.js';
 import { datasetFingerprint, fragmentKey, fragmentTag, memoizedRenders, type PlanFragment } from './fragments.js';
 import {
   datasetEntry, datasetHashesOf, datasetOfView, encode, select, fieldChanges, outStamp, planPaths, readTrace, ropeEntry, ropeRecordOf, savePatchedTrace, shapeHashOf, textTagOf, viewOf,
-  type DatasetHashes, type DatasetTrace, type FragmentTrace, type GeneratorInfo, type RopeRecord,
+  type DatasetHashes, type DatasetTrace, type DatasetView, type FragmentTrace, type GeneratorInfo, type RopeRecord,
 } from './build-trace.js';
 import { CATALOG_RULES_READ, claimName, claimsOf } from './rules.js';
 import { BuildCache, FileRanges, type OutputRecords } from './cache.js';
@@ -277,6 +277,8 @@ interface PatchContext extends Loaded {
   cache: BuildCache;
   /** Rope records read so far (each is read once). */
   ropes: Map<string, RopeRecord>;
+  /** See `viewsBefore`. */
+  views?: Map<string, DatasetView>;
 }
 
 interface PatchedOutputs {
@@ -449,8 +451,7 @@ function placesIn(record: RopeRecord, tag: string): [piece: number, text: number
 function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<string, OutputFile>, result: PatchedOutputs): OutputFile[] {
   const { trace, since } = ctx;
   const loaded = new Map(ctx.catalog.datasets.map((dataset) => [dataset.source_file, dataset]));
-  const views = new Map(Object.entries(trace.views()));
-  for (const [file, { patched }] of since) if (patched) views.set(file, patched.view);
+  const views = viewsBefore(ctx);
   if (views.size !== ctx.request.files.datasets.size) return decline('no record of every dataset\'s view');
   const datasets = [...views].map(([file, view]) => loaded.get(file) ?? datasetOfView(file, view));
   // The views are in the last whole build's order, by id: sorted again only when an id changed.
@@ -658,9 +659,18 @@ function checkFiles(ctx: PatchContext, generator: string, files: readonly Output
 
 /** The ids of the changed datasets, as they are now and as they were. */
 function idsOfChanged(ctx: PatchContext): Set<string> {
-  const views = ctx.trace.views();
-  const before = ctx.changed.map((file) => ctx.since.get(file)?.patched?.view.id ?? views[file]?.id);
+  const views = viewsBefore(ctx);
+  const before = ctx.changed.map((file) => views.get(file)?.id);
   return new Set([...ctx.catalog.datasets.map((dataset) => dataset.id), ...before.filter((id): id is string => id !== undefined)]);
+}
+
+/** Every dataset's view as the last build left it: the whole build's, with the patches' since (read once per patch). */
+function viewsBefore(ctx: PatchContext): ReadonlyMap<string, DatasetView> {
+  if (!ctx.views) {
+    ctx.views = new Map(Object.entries(ctx.trace.views()));
+    for (const [file, { patched }] of ctx.since) if (patched) ctx.views.set(file, patched.view);
+  }
+  return ctx.views;
 }
 
 /** The lock with each staged file's new sha256, and each new list of datasets, in place of the old. */

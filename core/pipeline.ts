@@ -124,7 +124,7 @@ async function build(catalogRoot: string, out: string, request: BuildRequest, ca
       const fixed = { key: cacheKey, othersHash: files.othersHash, templatesHash: templatesHashOf(loaded.catalog.templates), datasetHashes, lockHash: records.lockHash };
       const hashes = planHashes(loaded.hashes, loaded.catalog.datasets, renderTrace.generators);
       const views = new Map(loaded.catalog.datasets.map((dataset) => [dataset.source_file, viewOf(dataset, renderTrace.generators)]));
-      saveTrace(cacheAt.dir, traceOf(fixed, hashes, renderTrace, tree, loaded.scopes.byScope, out, { claims: loaded.claims ?? new Map(), views }));
+      saveTrace(cacheAt.dir, traceOf(fixed, hashes, renderTrace, tree, loaded.scopes.byScope, out, { claims: loaded.claims ?? new Map(), views, signatures: records.files }));
     }
     cache.saveLastBuild({ inputsHash, lockHash: records.lockHash, fileCount: tree.size, folders: folderTimes(out, folderList(tree.keys())), diagnostics: loaded.report.sorted() });
     keepStamps();

@@ -1,15 +1,14 @@
 // Stage 3: compare the rendered tree with out/ and replace out/ atomically: everything is staged
 // in a sibling folder first and swapped in with renames, so a failure leaves out/ as it was.
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compareStrings } from './diagnostics.js';
 import type { OutputFile } from '../generators/types.js';
 import type { OutputTree } from './build.js';
 import type { OutputRecords } from './cache.js';
 import { LOCK_FILE, LOCK_VERSION, lockFileText, sha256, type LockFile } from './lock.js';
-import { FileWriter } from './file-writer.js';
+import { SpareFiles, Staging } from './staging.js';
 import { borrowPiece, piecesOf, type Piece } from './text.js';
 
 export interface TreeChanges {
@@ -85,14 +84,15 @@ export interface WriteResult {
  * without being put together; any other is hashed piece by piece, and written only when its hash
  * differs from out/'s lock. A failure leaves out/ as it was.
  */
-export async function writeTree(dir: string, tree: OutputTree, previous?: OutputRecords): Promise<WriteResult> {
+export async function writeTree(dir: string, tree: OutputTree, options: { previous?: OutputRecords; spares?: SpareFiles } = {}): Promise<WriteResult> {
+  const { previous, spares } = options;
   const lockBytes = readIfExists(join(dir, LOCK_FILE));
   const oldLock = lockBytes ? readLockText(lockBytes.toString('utf8')) : undefined;
   const trusted = previous && lockBytes && previous.lockHash === sha256(lockBytes) ? previous.files : {};
   const hashed = new Map<string, Hashed>();
   // The next tree is put together beside out/: files that are surely new or changed are written
   // there while they are hashed (one pass over their pieces); out/ is touched only at the end.
-  const staging = new Staging(dir);
+  const staging = new Staging(dir, { spares });
   const records: OutputRecords = { lockHash: '', files: {} };
   try {
     for (const [path, file] of tree) {
@@ -121,72 +121,12 @@ export async function writeTree(dir: string, tree: OutputTree, previous?: Output
       const count = changes.added.length + changes.changed.length + changes.removed.length;
       const pieces = (path: string): readonly Piece[] => (path === LOCK_FILE ? [lockText] : piecesOf(tree.get(path) as OutputFile));
       if (existsSync(dir) && count <= IN_PLACE_LIMIT) await updateInPlace(dir, changes, staging, pieces);
-      else swapIn(dir, tree, changes, staging, pieces);
+      else swapIn(dir, tree, changes, staging, pieces, spares);
     }
+    spares?.prune(new Set(tree.keys()));
     return { changes, records };
   } finally {
     staging.remove();
-  }
-}
-
-/**
- * Staged files at least this big that are to replace a file of out/ are flushed to disk in the
- * background as soon as they are written. Renaming a file over another makes ext4
- * (auto_da_alloc) allocate and start writing the new file's blocks inside rename(), on the main
- * thread: 110 ms for the 190 MB one title rewrites at 10,000 datasets, 35 ms after the flush,
- * which runs while the next files are written. It is also the crash-safe order: data, then rename.
- */
-const FLUSH_AHEAD_BYTES = 1 << 20;
-
-/** The folder beside out/ where the next tree is put together (`.out.staging-<pid>`). */
-export class Staging {
-  readonly root: string;
-  /** Paths already written into the staging folder. */
-  private readonly written = new Set<string>();
-  private readonly flushing: Promise<void>[] = [];
-
-  /** `flush` puts a staged file's data on disk; tests give one that fails. */
-  constructor(
-    dir: string,
-    private readonly flush: (file: string) => Promise<void> = flushToDisk,
-  ) {
-    this.root = join(dirname(dir), `.${basename(dir)}.staging-${process.pid}`);
-  }
-
-  /** Writes a file; `replacing` when it is to be renamed over one in out/ (see FLUSH_AHEAD_BYTES). */
-  write(path: string, pieces: readonly Piece[], options: { replacing?: boolean } = {}): Hashed {
-    const target = join(this.root, path);
-    mkdirSync(dirname(target), { recursive: true });
-    this.written.add(path);
-    const hashed = writePieces(target, pieces);
-    if (options.replacing && hashed.size >= FLUSH_AHEAD_BYTES) {
-      const flush = this.flush(target);
-      // Awaited by `flushed` before files move in place; a folder swapped in whole, or a build
-      // that stops first, never waits for it, and its failure then must not end the process.
-      flush.catch(() => {});
-      this.flushing.push(flush);
-    }
-    return hashed;
-  }
-
-  /** Every background flush done (rejected if one failed: then nothing may be moved). */
-  async flushed(): Promise<void> {
-    await Promise.all(this.flushing.splice(0));
-  }
-
-  has(path: string): boolean {
-    return this.written.has(path);
-  }
-
-  /** Moves a staged file to `target`. */
-  moveTo(target: string, path: string): void {
-    mkdirSync(dirname(target), { recursive: true });
-    renameSync(join(this.root, path), target);
-    this.written.delete(path);
-  }
-
-  remove(): void {
-    rmSync(this.root, { recursive: true, force: true });
   }
 }
 
@@ -275,27 +215,6 @@ async function updateInPlace(dir: string, changes: TreeChanges, staging: Staging
   for (const path of writes) staging.moveTo(join(dir, path), path);
 }
 
-/** Streams the pieces to `file` (a big rope is never one string or buffer), hashing them on the way. */
-function writePieces(file: string, pieces: readonly Piece[]): Hashed {
-  const writer = new FileWriter(openSync(file, 'w'), { hash: true });
-  try {
-    for (const piece of pieces) writer.write(borrowPiece(piece));
-  } catch (error) {
-    writer.abort();
-    throw error;
-  }
-  return writer.close();
-}
-
-async function flushToDisk(file: string): Promise<void> {
-  const handle = await open(file, 'r');
-  try {
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-}
-
 function removeEmptyParents(dir: string, path: string): void {
   for (let parent = dirname(path); parent !== '.' && parent !== ''; parent = dirname(parent)) {
     const full = join(dir, parent);
@@ -304,7 +223,7 @@ function removeEmptyParents(dir: string, path: string): void {
   }
 }
 
-function swapIn(dir: string, tree: OutputTree, changes: TreeChanges, staging: Staging, pieces: (path: string) => readonly Piece[]): void {
+function swapIn(dir: string, tree: OutputTree, changes: TreeChanges, staging: Staging, pieces: (path: string) => readonly Piece[], spares: SpareFiles | undefined): void {
   const retired = join(dirname(dir), `.${basename(dir)}.old-${process.pid}`);
   const rewritten = new Set([...changes.added, ...changes.changed]);
   for (const path of tree.keys()) {
@@ -315,6 +234,7 @@ function swapIn(dir: string, tree: OutputTree, changes: TreeChanges, staging: St
     if (!rewritten.has(path) && tryLink(join(dir, path), target)) continue;
     staging.write(path, pieces(path));
   }
+  staging.gather();
   mkdirSync(staging.root, { recursive: true });
   try {
     keepHiddenEntries(dir, staging.root);
@@ -325,6 +245,8 @@ function swapIn(dir: string, tree: OutputTree, changes: TreeChanges, staging: St
     keepHiddenEntries(staging.root, dir);
     throw error;
   }
+  // The big files replaced stay as spares for the next build to write over.
+  for (const path of changes.changed) spares?.keep(join(retired, path), path);
   rmSync(retired, { recursive: true, force: true });
 }
 

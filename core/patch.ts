@@ -26,7 +26,8 @@ import type { CatalogFiles } from './catalog-files.js';
 import { compareStrings, datasetScope, DiagnosticScopes, generatorScope, Reporter, type Diagnostic } from './diagnostics.js';
 import { loadDataset, loadProject } from './load.js';
 import { LockEntries, LOCK_FILE, sha256 } from './lock.js';
-import { signatureOf, signatureOfParts, Staging, type Hashed, type TreeChanges } from './output.js';
+import { signatureOf, signatureOfParts, type Hashed, type TreeChanges } from './output.js';
+import { SpareFiles, Staging } from './staging.js';
 import { SourceIndex } from './source.js';
 import { TemplateResolver } from './templates.js';
 import { forEachText, piecesOf, Text, type Piece } from './text.js';
@@ -108,7 +109,7 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
   const oldLockBytes = request.lock;
   const oldLock = LockEntries.of(oldLockBytes);
   if (!oldLock) return decline('out/\'s lock is not laid out as this steller writes it');
-  const staging = new Staging(out);
+  const staging = new Staging(out, { spares: SpareFiles.inCache(request.cacheDir, out) });
   const opened: number[] = [];
   try {
     const ctx: PatchContext = { ...loaded, request, trace, since, oldLock, staging, changed, opened, cache, ropes: new Map() };

@@ -11,6 +11,7 @@ import { PROJECT_FILE, readCatalogFiles, type CatalogFiles } from './catalog-fil
 import type { LoadResult } from './load.js';
 import type { RenderTrace } from './build.js';
 import { compareWithDir, writeTree, type TreeChanges } from './output.js';
+import { SpareFiles } from './staging.js';
 import { SourceIndex } from './source.js';
 import { readStamps, saveStamps } from './file-stamps.js';
 
@@ -112,7 +113,7 @@ async function build(catalogRoot: string, out: string, request: BuildRequest, ca
   if (loaded.report.hasErrors || (strict && loaded.report.diagnostics.length > 0)) return loaded;
   if (check) return { ...loaded, changes: compareWithDir(out, tree), fileCount: tree.size };
 
-  const { changes, records } = await writeTree(out, tree, keep ? cache.outputRecords() : undefined);
+  const { changes, records } = await writeTree(out, tree, keep ? { previous: cache.outputRecords(), spares: SpareFiles.inCache(cacheAt.dir, out) } : {});
   lap('wrote out/');
   if (keep) {
     cache.save();

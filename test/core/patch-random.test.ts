@@ -3,13 +3,15 @@
 // secrets, and datasetIDs (which re-plan ERDDAP over the other datasets' recorded views),
 // including one another dataset holds and two datasets that trade theirs. After every edit the
 // build with the cache and a build from scratch must give the same bytes and the same
-// diagnostics; a failed build leaves out/ as it was. The fixed cases of test/core/patch.test.ts pin each kind of edit; this run finds what
-// their order, and the catalog's variety, bring out.
+// diagnostics; a failed build leaves out/ as it was. The fixed cases of test/core/patch.test.ts
+// pin each kind of edit; this run finds what their order, and the catalog's variety, bring out.
+// At 200 datasets the catalog-wide files pass 1 MiB, so builds write them over the spares the
+// cache keeps (core/staging.ts).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeSyntheticCatalog } from '../../bench/synth.js';
-import { readTree } from '../../core/output.js';
+import { listTree, readTree } from '../../core/output.js';
 import { runBuild } from '../../core/pipeline.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -26,7 +28,7 @@ interface Edit {
 
 describe('a seeded run of edits, each built with the cache and from scratch', () => {
   const catalog = join(scratch.dir, 'catalog');
-  const { datasetFiles } = writeSyntheticCatalog(catalog, { datasets: 120, seed: 11 });
+  const { datasetFiles } = writeSyntheticCatalog(catalog, { datasets: 200, seed: 11 });
   const warm = join(scratch.dir, 'out-warm');
   const cold = join(scratch.dir, 'out-cold');
   const cacheDir = join(scratch.dir, 'cache');
@@ -105,6 +107,8 @@ describe('a seeded run of edits, each built with the cache and from scratch', ()
     const fresh = await buildBoth('a fresh datasetID after the clash');
     expect(taken.failed).toBe(true);
     expect(fresh).toEqual({ patched: true, failed: false });
+    // datasets.xml, over 1 MiB at 200 datasets, was written over the file an earlier build replaced.
+    expect(listTree(cacheDir).filter((path) => path.endsWith('/spare/erddap/data/datasets.xml'))).toHaveLength(1);
     expect(outcomes.filter((o) => o.startsWith('a datasetID:') && o.endsWith('patched')).length, outcomes.join('\n')).toBeGreaterThan(0);
     expect(outcomes.filter((o) => o.endsWith('patched')).length, outcomes.join('\n')).toBeGreaterThanOrEqual(13);
   });

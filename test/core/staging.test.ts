@@ -1,12 +1,12 @@
-// Staging (core/output.ts) flushes big files it stages to disk in the background. A build may
+// Staging (core/staging.ts) flushes big files it stages to disk in the background. A build may
 // stop, or swap the staging folder in whole, before a flush is done, and the flush then fails
 // (its file is gone): that must not end the process, yet whoever waits for the flushes before
 // moving files into out/ must hear of it. Whether the real flush's open loses the race to the
 // folder's removal depends on thread timing, so these tests give Staging a flush that fails.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Staging } from '../../core/output.js';
+import { SpareFiles, Staging } from '../../core/staging.js';
 import { tempDir } from '../helpers/cli.js';
 
 const scratch = tempDir('steller-staging-');
@@ -21,7 +21,7 @@ describe('Staging', () => {
     const listen = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', listen);
     try {
-      const staging = new Staging(join(scratch.dir, 'out'), gone);
+      const staging = new Staging(join(scratch.dir, 'out'), { flush: gone });
       staging.write('big.txt', [BIG], { replacing: true });
       staging.remove();
       await new Promise((done) => setTimeout(done, 100));
@@ -32,7 +32,7 @@ describe('Staging', () => {
   });
 
   it('still reports a failed flush to whoever waits for it', async () => {
-    const staging = new Staging(join(scratch.dir, 'out2'), gone);
+    const staging = new Staging(join(scratch.dir, 'out2'), { flush: gone });
     staging.write('big.txt', [BIG], { replacing: true });
     await expect(staging.flushed()).rejects.toThrow(/ENOENT/);
     staging.remove();
@@ -41,7 +41,7 @@ describe('Staging', () => {
   it('flushes big replacing files, and only those, with the real flush', async () => {
     const flushed: string[] = [];
     const staging = new Staging(join(scratch.dir, 'out3'));
-    const spy = new Staging(join(scratch.dir, 'out4'), async (file) => void flushed.push(file));
+    const spy = new Staging(join(scratch.dir, 'out4'), { flush: async (file) => void flushed.push(file) });
     for (const target of [staging, spy]) {
       target.write('big.txt', [BIG], { replacing: true });
       target.write('new-big.txt', [BIG]);
@@ -53,5 +53,68 @@ describe('Staging', () => {
     staging.remove();
     spy.remove();
     expect(existsSync(staging.root)).toBe(false);
+  });
+});
+
+describe('SpareFiles', () => {
+  const setUp = (name: string) => {
+    const root = join(scratch.dir, name);
+    const out = join(root, 'out');
+    mkdirSync(join(out, 'erddap'), { recursive: true });
+    const spares = SpareFiles.inCache(join(root, 'cache'), out) as SpareFiles;
+    expect(spares).toBeDefined();
+    return { out, spares, spareOf: (path: string) => join(root, 'cache', 'spare', path) };
+  };
+  const replace = async (out: string, spares: SpareFiles, path: string, content: string) => {
+    const staging = new Staging(out, { spares });
+    staging.write(path, [content], { replacing: true });
+    await staging.flushed();
+    staging.moveTo(join(out, path), path);
+    staging.remove();
+  };
+
+  it('keeps the big file a build replaced, and the next build writes over it, cut to its new size', async () => {
+    const { out, spares, spareOf } = setUp('spares');
+    const path = 'erddap/datasets.xml';
+    writeFileSync(join(out, path), BIG);
+    await replace(out, spares, path, `${BIG}new`);
+    expect(readFileSync(join(out, path), 'utf8')).toBe(`${BIG}new`);
+    expect(readFileSync(spareOf(path), 'utf8')).toBe(BIG);
+    const spareInode = statSync(spareOf(path)).ino;
+
+    await replace(out, spares, path, 'short');
+    expect(readFileSync(join(out, path), 'utf8')).toBe('short');
+    // The new file is the old spare, written over; out/'s old file is the spare now.
+    expect(statSync(join(out, path)).ino).toBe(spareInode);
+    expect(readFileSync(spareOf(path), 'utf8')).toBe(`${BIG}new`);
+
+    // A small file replaced is not kept: the spare was written over, and nothing takes its place.
+    await replace(out, spares, path, 'tiny');
+    expect(readFileSync(join(out, path), 'utf8')).toBe('tiny');
+    expect(existsSync(spareOf(path))).toBe(false);
+    expect(readdirSync(join(out, 'erddap'))).toEqual(['datasets.xml']);
+  });
+
+  it('never writes over a spare another name links to', async () => {
+    const { out, spares, spareOf } = setUp('linked');
+    const path = 'erddap/datasets.xml';
+    writeFileSync(join(out, path), BIG);
+    await replace(out, spares, path, `${BIG}v2`);
+    const elsewhere = join(scratch.dir, 'linked', 'backup.xml');
+    linkSync(spareOf(path), elsewhere);
+    await replace(out, spares, path, 'v3');
+    expect(readFileSync(join(out, path), 'utf8')).toBe('v3');
+    expect(readFileSync(elsewhere, 'utf8')).toBe(BIG);
+  });
+
+  it('forgets spares of files out/ no longer has', async () => {
+    const { out, spares, spareOf } = setUp('pruned');
+    for (const path of ['erddap/a.xml', 'erddap/b.xml']) {
+      writeFileSync(join(out, path), BIG);
+      await replace(out, spares, path, 'x');
+    }
+    spares.prune(new Set(['erddap/a.xml']));
+    expect(existsSync(spareOf('erddap/a.xml'))).toBe(true);
+    expect(existsSync(spareOf('erddap/b.xml'))).toBe(false);
   });
 });

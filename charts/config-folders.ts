@@ -24,8 +24,8 @@ export interface ConfigFolder {
   namespace: string;
   /** The cluster's API server, when not Argo CD's default destination. */
   server?: string;
-  /** The folder's files, relative to it, sorted. */
-  files: { name: string; bytes: number; datasets: readonly string[] }[];
+  /** The folder's files, by name relative to it, sorted. */
+  files: { name: string; file: OutputFile }[];
   /** Its ConfigMap: `<kind>-<server>-config`, unique in the namespace. */
   configMap: string;
   at: SourceRef;
@@ -42,7 +42,7 @@ export function configFolders(project: Project, inputs: ReadonlyMap<string, Outp
       const path = `${kind}/${key}`;
       const files = [...inputs.values()]
         .filter((f) => f.path.startsWith(`${path}/`) && !f.path.endsWith(`/${KUSTOMIZATION}`))
-        .map((f) => ({ name: f.path.slice(path.length + 1), bytes: byteLengthOf(f), datasets: f.datasets }))
+        .map((file) => ({ name: file.path.slice(path.length + 1), file }))
         .sort((a, b) => compareStrings(a.name, b.name));
       if (files.length === 0) continue;
       const registry = registries.get(server.deploy.namespace) ?? new NameRegistry();
@@ -66,7 +66,7 @@ export function configMapKey(name: string): string {
 
 /** Bytes the ConfigMap's data will hold. */
 export function configBytes(folder: ConfigFolder): number {
-  return folder.files.reduce((sum, f) => sum + Buffer.byteLength(configMapKey(f.name)) + f.bytes, 0);
+  return folder.files.reduce((sum, f) => sum + Buffer.byteLength(configMapKey(f.name)) + byteLengthOf(f.file), 0);
 }
 
 /** The folder's kustomization.yaml: one ConfigMap of all its files, a fixed name (no content hash), in the deploy namespace. */

@@ -52,7 +52,7 @@ export interface FragmentTrace {
 }
 
 /** What a patch build knows of a generator without loading it. */
-export type GeneratorInfo = Pick<Generator, 'name' | 'after' | 'planReads' | 'renderReads' | 'renderReadsWhen'>;
+export type GeneratorInfo = Pick<Generator, 'name' | 'after' | 'inputReads' | 'planReads' | 'renderReads' | 'renderReadsWhen'>;
 
 /** A dataset's hashes a patch build compares: of each of its fields that is present. */
 export interface DatasetHashes {
@@ -166,8 +166,8 @@ export function traceOf(
   const header: TraceHeader = {
     format: TRACE_FORMAT,
     ...fixed,
-    generators: render.generators.map(({ name, after, planReads, renderReads, renderReadsWhen }) => ({
-      name, ...(after ? { after } : {}), ...(planReads ? { planReads } : {}), ...(renderReads ? { renderReads } : {}), ...(renderReadsWhen ? { renderReadsWhen } : {}),
+    generators: render.generators.map(({ name, after, inputReads, planReads, renderReads, renderReadsWhen }) => ({
+      name, ...(after ? { after } : {}), ...(inputReads ? { inputReads } : {}), ...(planReads ? { planReads } : {}), ...(renderReads ? { renderReads } : {}), ...(renderReadsWhen ? { renderReadsWhen } : {}),
     })),
     scopes: Object.fromEntries([...scopes].filter(([, list]) => list.length > 0).map(([scope, list]) => [scope, [...list]])),
   };

@@ -43,8 +43,8 @@ export function renderCatalog(catalog: Catalog, report: Reporter, options: Rende
   const { cache, scopes } = options;
   const within = <T>(scope: string, work: () => T): T => (scopes ? scopes.within(scope, work) : work());
   for (const generator of options.generators ?? GENERATORS) {
-    const { name, after, planReads, renderReads, renderReadsWhen } = generator;
-    const trace: GeneratorTrace = { name, after, planReads, renderReads, renderReadsWhen, paths: [], fragments: new Map() };
+    const { name, after, inputReads, planReads, renderReads, renderReadsWhen } = generator;
+    const trace: GeneratorTrace = { name, after, inputReads, planReads, renderReads, renderReadsWhen, paths: [], fragments: new Map() };
     const perDataset = cache ? memoizedRenders(generator.name, { cache, report, within, fingerprint }, (dataset, { key, salt, shape }) => {
       if (!options.trace) return;
       const asked = trace.fragments.get(dataset.source_file);

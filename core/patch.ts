@@ -293,13 +293,15 @@ interface PatchedOutputs {
   rerun: Set<string>;
   /** Files whose list of datasets changed (a dataset given a schedule joins its namespace's jobs), with the new list. */
   datasetLists: Map<string, readonly string[]>;
+  /** The generators some of whose files now hold other datasets. */
+  relisted: Set<string>;
 }
 
 /** A generator's plan would not ask for the changed datasets' fragments as it did: it plans again. */
 class Replan extends Error {}
 
 async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
-  const result: PatchedOutputs = { hashes: new Map(), ropes: new Map(), datasetTraces: new Map(), rerun: new Set(), datasetLists: new Map() };
+  const result: PatchedOutputs = { hashes: new Map(), ropes: new Map(), datasetTraces: new Map(), rerun: new Set(), datasetLists: new Map(), relisted: new Set() };
   for (const file of ctx.changed) {
     result.datasetTraces.set(file, { ...(ctx.trace.dataset(file) as DatasetTrace), ...(ctx.hashes.get(file) as DatasetHashes), patched: ctx.patched.get(file) });
   }
@@ -319,7 +321,7 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
     const fragmented = ctx.changed.filter((file) => (result.datasetTraces.get(file)?.fragments[info.name]?.length ?? 0) > 0);
     // A rendering that reads none of what changed renders what it rendered last time.
     const touched = fragmented.filter((file) => rendersWhatChanged(info, ctx.changedKeys.get(file) ?? new Set(), datasetsByFile.get(file) as Dataset));
-    const inputsChanged = (info.after ?? []).some((name) => changedBy.has(name));
+    const inputsChanged = (info.after ?? []).some((name) => (info.inputReads === 'listing' ? result.relisted : changedBy).has(name));
     if (ctx.replans.has(info.name) || (touched.length > 0 && inputsChanged)) {
       const generator = await GENERATOR_MODULES[index].load();
       for (const file of replan(ctx, generator, staged, result)) stage(info.name, file);
@@ -654,6 +656,7 @@ function checkFiles(ctx: PatchContext, generator: string, files: readonly Output
     if (unchanged !== undefined) return decline(`${generator}'s ${file.path} now ${now.includes(unchanged) ? 'holds' : 'drops'} unchanged dataset ${unchanged}`);
     result.datasetLists.set(file.path, now);
     relisted.add(file.path);
+    result.relisted.add(generator);
   }
   return relisted;
 }

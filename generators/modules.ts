@@ -9,5 +9,6 @@ export const GENERATOR_MODULES: readonly { name: string; load: () => Promise<Gen
   { name: 'thredds', load: async () => (await import('./thredds/index.js')).threddsGenerator },
   { name: 'ckan', load: async () => (await import('./ckan/index.js')).ckanGenerator },
   { name: 'k8s', load: async () => (await import('./k8s/index.js')).k8sGenerator },
+  { name: 'deploy', load: async () => (await import('./deploy/index.js')).deployGenerator },
   { name: 'argocd', load: async () => (await import('./argocd/index.js')).argocdGenerator },
 ];

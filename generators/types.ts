@@ -46,10 +46,16 @@ export interface PlanReads {
 }
 
 export interface Generator {
-  /** Short name, also the first folder of its outputs (erddap, thredds, ckan, qc, k8s, argocd). */
+  /** Short name, the first folder of its outputs but for deploy's (erddap, thredds, ckan, qc, k8s, deploy, argocd). */
   name: string;
-  /** Generators whose files this one reads from `ctx.inputs` (e.g. Argo CD's sizes the ERDDAP and THREDDS folders). */
+  /** Generators whose files this one reads from `ctx.inputs` (e.g. deploy sizes the ERDDAP and THREDDS folders). */
   after?: readonly string[];
+  /**
+   * What it reads of those files: omitted, anything; `listing`, only which files there are and
+   * which datasets each holds (their paths and `datasets`), not their bytes. A patch build then
+   * runs it again only when a list of datasets changed, not whenever a file's bytes did.
+   */
+  inputReads?: 'listing';
   /**
    * What its plan (the work outside `perDataset`: which files, which datasets go where, in what
    * order, under what names) reads of each dataset: the fields (or paths into them) whose values

@@ -1,10 +1,9 @@
 // out/argocd/applications.yaml: an Argo CD Application per deployable folder of the service-config
-// repo (every out/k8s/<namespace>, and the ERDDAP/THREDDS folders steller.yaml says deploy), plus
-// the kustomization.yaml that makes each of those config folders a ConfigMap Argo CD can apply.
+// repo: every out/k8s/<namespace>, and the ERDDAP/THREDDS folders steller.yaml says deploy (each
+// made a ConfigMap by the kustomization.yaml generators/deploy writes there).
 import { App } from 'cdk8s';
-import type { Reporter } from '../../core/diagnostics.js';
 import { ApplicationsChart, type DeployTarget } from '../../charts/applications-chart.js';
-import { CONFIGMAP_DATA_LIMIT, configBytes, configFolders, configKustomization, type ConfigFolder } from '../../charts/config-folders.js';
+import { configFolders, type ConfigFolder } from '../../charts/config-folders.js';
 import { KUSTOMIZATION } from '../../charts/manifest-files.js';
 import { toYamlDocuments } from '../../charts/yaml.js';
 import type { Generator, OutputFile } from '../types.js';
@@ -14,19 +13,18 @@ export const APPLICATIONS_FILE = 'argocd/applications.yaml';
 export const argocdGenerator: Generator = {
   name: 'argocd',
   after: ['k8s', 'erddap', 'thredds'],
+  // Which folders there are, and which datasets they hold: a title edit that rewrites
+  // datasets.xml leaves the Applications (and cdk8s, unloaded) alone.
+  inputReads: 'listing',
   planReads: { values: [] },
   renderReads: [],
   generate(catalog, ctx) {
     const { project } = catalog;
-    const folders = configFolders(project, ctx.inputs);
-    const files: OutputFile[] = folders.map((folder) => configKustomization(project, folder));
-    for (const folder of folders) checkConfigSize(folder, ctx.report);
-    if (!project.argocd) return files;
-    const targets = [...namespaceTargets(ctx.inputs), ...folders.map(configTarget)];
-    if (targets.length === 0) return files;
+    if (!project.argocd) return [];
+    const targets = [...namespaceTargets(ctx.inputs), ...configFolders(project, ctx.inputs).map(configTarget)];
+    if (targets.length === 0) return [];
     const chart = new ApplicationsChart(new App(), project.name, project.argocd, targets);
-    files.push({ path: APPLICATIONS_FILE, content: toYamlDocuments(chart.toJson()), datasets: [] });
-    return files;
+    return [{ path: APPLICATIONS_FILE, content: toYamlDocuments(chart.toJson()), datasets: [] }];
   },
 };
 
@@ -50,14 +48,6 @@ function configTarget(folder: ConfigFolder): DeployTarget {
     ...(folder.server !== undefined ? { server: folder.server } : {}),
     // A whole datasets.xml passes the client-side-apply annotation limit at a few hundred datasets.
     needsServerSideApply: true,
-    datasets: [...new Set(folder.files.flatMap((f) => f.datasets))],
+    datasets: [...new Set(folder.files.flatMap((f) => f.file.datasets))],
   };
-}
-
-/** With server-side apply (always on for config folders) the only cap left is the ConfigMap's own. */
-function checkConfigSize(folder: ConfigFolder, report: Reporter): void {
-  const bytes = configBytes(folder);
-  if (bytes <= CONFIGMAP_DATA_LIMIT) return;
-  report.warning('deploy-config-too-large', `${folder.path} holds ${bytes} bytes, more than the 1 MiB a ConfigMap can hold, so deploying it as one will fail`, folder.at,
-    `serve ${folder.kind === 'erddap' ? 'datasets.xml' : 'the catalogs'} to the server another way (a volume, or git-sync of the service-config repo) and remove \`deploy\``);
 }

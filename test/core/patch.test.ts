@@ -1,7 +1,8 @@
 // A patch build (core/patch.ts) must give what a whole build gives, byte for byte and diagnostic
 // for diagnostic. It rests on one claim: each generator's plan and renderings read of a dataset
-// only what the generator declares (`planReads`, `renderReads`); the first tests hold every
-// generator, and the catalog's rules, to it.
+// only what the generator declares (`planReads`, `renderReads`), and of other generators' files
+// only what it declares (`inputReads`); the first tests hold every generator, and the catalog's
+// rules, to it.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -109,9 +110,28 @@ function undeclaredReads(catalog: Catalog, generators: readonly Generator[] = GE
         rendering--;
       }
     };
-    for (const file of generator.generate(view, { report, inputs, perDataset })) inputs.set(file.path, file);
+    const given = generator.inputReads === 'listing' ? listingOf(inputs, generator.name, reads) : inputs;
+    for (const file of generator.generate(view, { report, inputs: given, perDataset })) inputs.set(file.path, file);
   }
   return [...reads];
+}
+
+/** The files as a generator that reads only their listing sees them: a read of their bytes is noted. */
+function listingOf(inputs: ReadonlyMap<string, OutputFile>, name: string, reads: Set<string>): Map<string, OutputFile> {
+  const bytesOf = <T>(file: OutputFile, what: string, read: () => T): T => {
+    reads.add(`${name} reads the ${what} of ${file.path}, but declares inputReads: listing`);
+    return read();
+  };
+  return new Map([...inputs].map(([path, file]) => [path, {
+    path: file.path,
+    datasets: file.datasets,
+    get content() {
+      return bytesOf(file, 'content', () => file.content);
+    },
+    get pieces() {
+      return bytesOf(file, 'pieces', () => file.pieces);
+    },
+  }]));
 }
 
 function loaded(root: string): Catalog {
@@ -161,6 +181,18 @@ describe('what plans and renderings read of a dataset is what their generators d
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.filter((read) => flagged.some((id) => read.includes(` of ${id},`)))).toEqual([]);
     expect(reads[0]).toMatch(/^flags renders services\.erddap(\.length|\[\]\.dataset_id) of .*, not in its renderReads$/);
+  });
+
+  it('the check sees a generator that reads the bytes of files whose listing alone it declares it reads', () => {
+    const sizes: Generator = {
+      name: 'sizes',
+      after: ['erddap'],
+      inputReads: 'listing',
+      generate: (_catalog, ctx) => [{ path: 'sizes.txt', content: [...ctx.inputs.values()].map((f) => `${f.path} ${f.datasets.length} ${f.content.length}`).join('\n'), datasets: [] }],
+    };
+    const erddap = GENERATORS.find((g) => g.name === 'erddap') as Generator;
+    expect(undeclaredReads(loaded(join(REPO, 'catalog')), [erddap, sizes])[0]).toMatch(/^sizes reads the content of erddap\/.*, but declares inputReads: listing$/);
+    expect(undeclaredReads(loaded(join(REPO, 'catalog')), [erddap, { ...sizes, inputReads: undefined }])).toEqual([]);
   });
 
   it('the check sees a plan that reads a key of a nested value it does not declare', () => {

@@ -1,10 +1,12 @@
-// Argo CD: an Application per deployable folder, with the sync settings of steller.yaml, and a
-// kustomization.yaml that turns each deployed ERDDAP/THREDDS folder into a ConfigMap.
+// Argo CD: an Application per deployable folder, with the sync settings of steller.yaml (generators/
+// argocd), and a kustomization.yaml that turns each deployed ERDDAP/THREDDS folder into a
+// ConfigMap (generators/deploy).
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { Reporter } from '../../core/diagnostics.js';
 import { SourceIndex } from '../../core/source.js';
 import { argocdGenerator } from '../../generators/argocd/index.js';
+import { deployGenerator } from '../../generators/deploy/index.js';
 import type { OutputFile } from '../../generators/types.js';
 import { datasetFiles, loadFiles, projectYaml } from './render.js';
 
@@ -12,7 +14,8 @@ function generate(project: string, files: Record<string, string>) {
   const { catalog } = loadFiles({ 'steller.yaml': project, ...datasetFiles({ a: {} }) });
   const inputs = new Map<string, OutputFile>(Object.entries(files).map(([path, content]) => [path, { path, content, datasets: ['a'] }]));
   const report = new Reporter(new SourceIndex());
-  const out = new Map(argocdGenerator.generate(catalog, { report, inputs, perDataset: (_d, render, salt = '') => render(salt) }).map((f) => [f.path, f.content]));
+  const ctx = { report, inputs, perDataset: <T>(_d: unknown, render: (salt: string) => T, salt = '') => render(salt) };
+  const out = new Map([...deployGenerator.generate(catalog, ctx), ...argocdGenerator.generate(catalog, ctx)].map((f) => [f.path, f.content]));
   const apps = (parseAllDocuments(out.get('argocd/applications.yaml') ?? '') as unknown as { toJS(): Record<string, any> }[]).map((d) => d.toJS());
   return { out, apps, report };
 }

@@ -10,7 +10,7 @@ import { GENERATORS } from '../../generators/index.js';
 import type { Catalog } from '../../schemas/catalog.js';
 import { writeCatalog } from '../helpers/write-catalog.js';
 
-const NEEDED = new Set(['qc', 'erddap', 'thredds', 'k8s', 'argocd']);
+const NEEDED = new Set(['qc', 'erddap', 'thredds', 'k8s', 'deploy', 'argocd']);
 
 export interface Rendered {
   catalog?: Catalog;

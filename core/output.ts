@@ -8,7 +8,7 @@ import type { OutputFile } from '../generators/types.js';
 import type { OutputTree } from './build.js';
 import type { OutputRecords } from './cache.js';
 import { LOCK_FILE, LOCK_VERSION, lockFileText, sha256, type LockFile } from './lock.js';
-import { SpareFiles, Staging } from './staging.js';
+import { SpareFiles, Staging, type Staged } from './staging.js';
 import { borrowPiece, piecesOf, type Piece } from './text.js';
 
 export interface TreeChanges {
@@ -89,7 +89,8 @@ export async function writeTree(dir: string, tree: OutputTree, options: { previo
   const lockBytes = readIfExists(join(dir, LOCK_FILE));
   const oldLock = lockBytes ? readLockText(lockBytes.toString('utf8')) : undefined;
   const trusted = previous && lockBytes && previous.lockHash === sha256(lockBytes) ? previous.files : {};
-  const hashed = new Map<string, Hashed>();
+  const staged = new Map<string, Staged>();
+  const signatures = new Map<string, string>();
   // The next tree is put together beside out/: files that are surely new or changed are written
   // there while they are hashed (one pass over their pieces); out/ is touched only at the end.
   const staging = new Staging(dir, { spares });
@@ -99,12 +100,15 @@ export async function writeTree(dir: string, tree: OutputTree, options: { previo
       if (path === LOCK_FILE) continue;
       const signature = signatureOf(file);
       const known = signature === undefined ? undefined : trusted[path];
-      let hash: Hashed;
-      if (known && known.signature === signature) hash = { sha256: known.sha256, size: known.size };
-      else if (known || !oldLock?.files[path]) hash = staging.write(path, piecesOf(file), { replacing: known !== undefined });
-      else hash = hashPieces(piecesOf(file));
-      hashed.set(path, hash);
-      if (signature !== undefined) records.files[path] = { signature, sha256: hash.sha256, size: hash.size };
+      if (known && known.signature === signature) staged.set(path, { sha256: known.sha256, size: known.size });
+      else if (known || !oldLock?.files[path]) staged.set(path, staging.write(path, piecesOf(file), { replacing: known !== undefined }));
+      else staged.set(path, hashPieces(piecesOf(file)));
+      if (signature !== undefined) signatures.set(path, signature);
+    }
+    const hashed = await settled(staged);
+    for (const [path, signature] of signatures) {
+      const { sha256, size } = hashed.get(path) as Hashed;
+      records.files[path] = { signature, sha256, size };
     }
     const lockText = lockTextOf(tree, hashed);
     records.lockHash = sha256(lockText);
@@ -149,6 +153,12 @@ export function signatureOfParts(parts: readonly (string | { id: string } | unde
     else hash.update(`T${part.id}\0`);
   }
   return hash.digest('base64url');
+}
+
+/** Every staged file's hash, once the hashing thread has given those it computes. */
+export async function settled(staged: ReadonlyMap<string, Staged>): Promise<Map<string, Hashed>> {
+  const hashes = await Promise.all([...staged.values()].map((file) => file.sha256));
+  return new Map([...staged.keys()].map((path, i) => [path, { sha256: hashes[i], size: (staged.get(path) as Staged).size }]));
 }
 
 function hashPieces(pieces: readonly Piece[]): Hashed {

@@ -26,8 +26,8 @@ import type { CatalogFiles } from './catalog-files.js';
 import { compareStrings, datasetScope, DiagnosticScopes, generatorScope, Reporter, type Diagnostic } from './diagnostics.js';
 import { loadDataset, loadProject } from './load.js';
 import { LockEntries, LOCK_FILE, sha256 } from './lock.js';
-import { signatureOf, signatureOfParts, type Hashed, type TreeChanges } from './output.js';
-import { SpareFiles, Staging } from './staging.js';
+import { settled, signatureOf, signatureOfParts, type Hashed, type TreeChanges } from './output.js';
+import { SpareFiles, Staging, type Staged } from './staging.js';
 import { SourceIndex } from './source.js';
 import { TemplateResolver } from './templates.js';
 import { forEachText, piecesOf, Text, type Piece } from './text.js';
@@ -308,11 +308,13 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
   /** Files staged so far, as the generators that come later may read them. */
   const staged = new Map<string, OutputFile>();
   const changedBy = new Set<string>();
+  const written = new Map<string, Staged>();
   const stage = (generator: string, file: OutputFile) => {
     const hash = ctx.staging.write(file.path, piecesOf(file), { replacing: true });
-    result.hashes.set(file.path, hash);
+    written.set(file.path, hash);
     staged.set(file.path, file);
-    if (ctx.oldLock.sha256(file.path) !== hash.sha256) changedBy.add(generator);
+    // A big file is still being hashed: taken as changed (the generators reading it run again, and at worst render the same).
+    if (typeof hash.sha256 !== 'string' || ctx.oldLock.sha256(file.path) !== hash.sha256) changedBy.add(generator);
   };
   const recorded = ctx.trace.header.generators;
   const datasetsByFile = new Map(ctx.catalog.datasets.map((dataset) => [dataset.source_file, dataset]));
@@ -346,6 +348,7 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
       }
     }
   }
+  for (const [path, hash] of await settled(written)) result.hashes.set(path, hash);
   return result;
 }
 

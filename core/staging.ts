@@ -3,6 +3,7 @@
 import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { FileHasher } from './file-hasher.js';
 import { FileWriter } from './file-writer.js';
 import type { Hashed } from './output.js';
 import { borrowPiece, type Piece } from './text.js';
@@ -17,44 +18,56 @@ import { borrowPiece, type Piece } from './text.js';
  */
 const BIG_FILE_BYTES = 1 << 20;
 
+/** A staged file's size, and its sha256: known, or still being computed on the hashing thread. */
+export interface Staged {
+  size: number;
+  sha256: string | Promise<string>;
+}
+
 /** The folder beside out/ where the next tree is put together (`.out.staging-<pid>`). */
 export class Staging {
   readonly root: string;
+  private readonly hasher = new FileHasher();
   /** Where each file written so far is: in the staging folder, or in its spare. */
   private readonly staged = new Map<string, string>();
   private readonly flushing: Promise<void>[] = [];
   private readonly flush: (file: string) => Promise<void>;
   private readonly spares: SpareFiles | undefined;
 
-  /** `flush` puts a staged file's data on disk (tests give one that fails); `spares`, the old files to write over. */
-  constructor(dir: string, options: { flush?: (file: string) => Promise<void>; spares?: SpareFiles } = {}) {
-    this.root = join(dirname(dir), `.${basename(dir)}.staging-${process.pid}`);
+  /** For `out`; `flush` puts a staged file's data on disk (tests give one that fails); `spares`, the old files to write over. */
+  constructor(private readonly out: string, options: { flush?: (file: string) => Promise<void>; spares?: SpareFiles } = {}) {
+    this.root = join(dirname(out), `.${basename(out)}.staging-${process.pid}`);
     this.flush = options.flush ?? flushToDisk;
     this.spares = options.spares;
   }
 
-  /** Writes a file; `replacing` when it is to be renamed over one in out/ (see BIG_FILE_BYTES). */
-  write(path: string, pieces: readonly Piece[], options: { replacing?: boolean } = {}): Hashed {
+  /**
+   * Writes a file; `replacing` when it is to be renamed over one in out/ (see BIG_FILE_BYTES).
+   * One that replaces a big file is hashed on the hashing thread, the others as they are written.
+   */
+  write(path: string, pieces: readonly Piece[], options: { replacing?: boolean } = {}): Staged {
     const spare = options.replacing ? this.spares?.open(path) : undefined;
+    const hashLater = options.replacing === true && (spare !== undefined || sizeOf(join(this.out, path)) >= BIG_FILE_BYTES);
     let target: string;
-    let hashed: Hashed;
+    let written: Hashed;
     if (spare) {
       target = spare.file;
-      hashed = writePieces(new FileWriter(spare.fd, { hash: true, overwriting: true }), pieces);
+      written = writePieces(new FileWriter(spare.fd, { hash: !hashLater, overwriting: true }), pieces);
     } else {
       target = join(this.root, path);
       mkdirSync(dirname(target), { recursive: true });
-      hashed = writePieces(new FileWriter(openSync(target, 'w'), { hash: true }), pieces);
+      written = writePieces(new FileWriter(openSync(target, 'w'), { hash: !hashLater }), pieces);
     }
     this.staged.set(path, target);
-    if (options.replacing && hashed.size >= BIG_FILE_BYTES) {
+    const staged: Staged = { size: written.size, sha256: hashLater ? this.hasher.hash(target) : written.sha256 };
+    if (options.replacing && written.size >= BIG_FILE_BYTES) {
       const flush = this.flush(target);
       // Awaited by `flushed` before files move in place; a folder swapped in whole, or a build
       // that stops first, never waits for it, and its failure then must not end the process.
       flush.catch(() => {});
       this.flushing.push(flush);
     }
-    return hashed;
+    return staged;
   }
 
   /** Every background flush done (rejected if one failed: then nothing may be moved). */
@@ -87,6 +100,7 @@ export class Staging {
   }
 
   remove(): void {
+    this.hasher.stop();
     rmSync(this.root, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../../core/lock.js';
 import { SpareFiles, Staging } from '../../core/staging.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -67,7 +68,10 @@ describe('SpareFiles', () => {
   };
   const replace = async (out: string, spares: SpareFiles, path: string, content: string) => {
     const staging = new Staging(out, { spares });
-    staging.write(path, [content], { replacing: true });
+    const staged = staging.write(path, [content], { replacing: true });
+    // One that replaces a big file is hashed on the hashing thread.
+    if (statSync(join(out, path)).size >= 2 ** 20) expect(staged.sha256).toBeInstanceOf(Promise);
+    expect({ size: staged.size, sha256: await staged.sha256 }).toEqual({ size: Buffer.byteLength(content), sha256: sha256(content) });
     await staging.flushed();
     staging.moveTo(join(out, path), path);
     staging.remove();

@@ -1,0 +1,45 @@
+// The hashing thread (core/file-hasher.ts) gives what sha256 gives, fails what it cannot read, and
+// after stop() fails what it had not done, without an unhandled rejection ending the process.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FileHasher } from '../../core/file-hasher.js';
+import { sha256 } from '../../core/lock.js';
+import { tempDir } from '../helpers/cli.js';
+
+const scratch = tempDir('steller-hasher-');
+afterAll(() => scratch.cleanup());
+
+describe('FileHasher', () => {
+  it('hashes files as sha256 does, past its 1 MiB read buffer, and reports a file it cannot read', async () => {
+    const hasher = new FileHasher();
+    const files = { empty: '', small: 'datasets', big: 'x'.repeat(3 * 2 ** 20 + 17) };
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(scratch.dir, name), content);
+    try {
+      const hashes = await Promise.all(Object.keys(files).map((name) => hasher.hash(join(scratch.dir, name))));
+      expect(hashes).toEqual(Object.values(files).map((content) => sha256(content)));
+      await expect(hasher.hash(join(scratch.dir, 'missing'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      hasher.stop();
+    }
+  });
+
+  it('fails what it had not done when stopped, and no rejection goes unhandled', async () => {
+    const rejections: unknown[] = [];
+    const listen = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      const file = join(scratch.dir, 'stopped');
+      writeFileSync(file, 'y'.repeat(2 ** 20));
+      const hasher = new FileHasher();
+      const awaited = hasher.hash(file);
+      hasher.hash(file);
+      hasher.stop();
+      await expect(awaited).rejects.toThrow(/stopped/);
+      await new Promise((done) => setTimeout(done, 50));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+  });
+});

@@ -2,7 +2,7 @@
 // memory the process touches for the first time costs more than copying into memory it already
 // has (a fresh 100 MB buffer took 0.38 s to fill once, 5 ms the second time), so big outputs are
 // never gathered into fresh buffers: pieces are copied into this one and flushed as it fills.
-import { closeSync, ftruncateSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 
 const CHUNK = 1 << 20;
@@ -14,17 +14,12 @@ export class FileWriter {
   /** Bytes written so far (flushed or not). */
   size = 0;
   private readonly hash: Hash | undefined;
-  private readonly overwriting: boolean;
 
-  /**
-   * Takes the shared buffer: one writer at a time (steller writes files one after another).
-   * `overwriting`: `fd` is an existing file written from its start, cut to the new size on close.
-   */
-  constructor(private readonly fd: number, options: { hash?: boolean; overwriting?: boolean } = {}) {
+  /** Takes the shared buffer: one writer at a time (steller writes files one after another). */
+  constructor(private readonly fd: number, options: { hash?: boolean } = {}) {
     shared ??= Buffer.allocUnsafe(CHUNK);
     this.buffer = shared;
     this.hash = options.hash ? createHash('sha256') : undefined;
-    this.overwriting = options.overwriting ?? false;
   }
 
   write(piece: string | Uint8Array): void {
@@ -67,7 +62,6 @@ export class FileWriter {
   close(): { sha256: string; size: number } {
     try {
       this.flush();
-      if (this.overwriting) ftruncateSync(this.fd, this.size);
     } finally {
       closeSync(this.fd);
     }

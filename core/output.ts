@@ -244,7 +244,6 @@ function swapIn(dir: string, tree: OutputTree, changes: TreeChanges, staging: St
     if (!rewritten.has(path) && tryLink(join(dir, path), target)) continue;
     staging.write(path, pieces(path));
   }
-  staging.gather();
   mkdirSync(staging.root, { recursive: true });
   try {
     keepHiddenEntries(dir, staging.root);

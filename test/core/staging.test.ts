@@ -3,7 +3,7 @@
 // (its file is gone): that must not end the process, yet whoever waits for the flushes before
 // moving files into out/ must hear of it. Whether the real flush's open loses the race to the
 // folder's removal depends on thread timing, so these tests give Staging a flush that fails.
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../core/lock.js';
@@ -77,38 +77,38 @@ describe('SpareFiles', () => {
     staging.remove();
   };
 
-  it('keeps the big file a build replaced, and the next build writes over it, cut to its new size', async () => {
+  it('keeps the big file a build replaced until the next build writes its successor', async () => {
     const { out, spares, spareOf } = setUp('spares');
     const path = 'erddap/datasets.xml';
     writeFileSync(join(out, path), BIG);
-    await replace(out, spares, path, `${BIG}new`);
-    expect(readFileSync(join(out, path), 'utf8')).toBe(`${BIG}new`);
+    await replace(out, spares, path, `${BIG}v2`);
+    expect(readFileSync(join(out, path), 'utf8')).toBe(`${BIG}v2`);
     expect(readFileSync(spareOf(path), 'utf8')).toBe(BIG);
-    const spareInode = statSync(spareOf(path)).ino;
 
-    await replace(out, spares, path, 'short');
-    expect(readFileSync(join(out, path), 'utf8')).toBe('short');
-    // The new file is the old spare, written over; out/'s old file is the spare now.
-    expect(statSync(join(out, path)).ino).toBe(spareInode);
-    expect(readFileSync(spareOf(path), 'utf8')).toBe(`${BIG}new`);
+    await replace(out, spares, path, 'v3');
+    expect(readFileSync(join(out, path), 'utf8')).toBe('v3');
+    expect(readFileSync(spareOf(path), 'utf8')).toBe(`${BIG}v2`);
 
-    // A small file replaced is not kept: the spare was written over, and nothing takes its place.
-    await replace(out, spares, path, 'tiny');
-    expect(readFileSync(join(out, path), 'utf8')).toBe('tiny');
+    // A small file replaced is not kept, and the spare goes when the next version is written.
+    await replace(out, spares, path, 'v4');
+    expect(readFileSync(join(out, path), 'utf8')).toBe('v4');
     expect(existsSync(spareOf(path))).toBe(false);
     expect(readdirSync(join(out, 'erddap'))).toEqual(['datasets.xml']);
   });
 
-  it('never writes over a spare another name links to', async () => {
-    const { out, spares, spareOf } = setUp('linked');
+  it('never changes a file a reader opened, however many builds replace it', async () => {
+    const { out, spares } = setUp('reader');
     const path = 'erddap/datasets.xml';
     writeFileSync(join(out, path), BIG);
-    await replace(out, spares, path, `${BIG}v2`);
-    const elsewhere = join(scratch.dir, 'linked', 'backup.xml');
-    linkSync(spareOf(path), elsewhere);
-    await replace(out, spares, path, 'v3');
-    expect(readFileSync(join(out, path), 'utf8')).toBe('v3');
-    expect(readFileSync(elsewhere, 'utf8')).toBe(BIG);
+    const reader = openSync(join(out, path), 'r');
+    try {
+      for (const version of ['v2', 'v3', 'v4']) await replace(out, spares, path, `${version}${BIG}`);
+      const bytes = Buffer.alloc(BIG.length + 1);
+      expect(readSync(reader, bytes, 0, bytes.length, 0)).toBe(BIG.length);
+      expect(bytes.subarray(0, BIG.length).toString('utf8')).toBe(BIG);
+    } finally {
+      closeSync(reader);
+    }
   });
 
   it('forgets spares of files out/ no longer has', async () => {

@@ -215,32 +215,39 @@ export function viewOf(dataset: Dataset, generators: readonly GeneratorInfo[]): 
 export function datasetOfView(file: string, view: DatasetView): Dataset {
   const dataset: Record<string, unknown> = { source_file: file, id: view.id };
   for (const field of view.present) dataset[field] ??= null;
-  for (const path in view.values) place(dataset, stepsOf(path), 0, view.values[path]);
+  for (const path in view.values) placerOf(path)(dataset, view.values[path]);
   return dataset as unknown as Dataset;
 }
 
-/** Paths split once: 10,000 views share a handful. */
-const splitPaths = new Map<string, string[]>();
+type Placer = (node: Record<string, unknown>, value: unknown) => void;
 
-function stepsOf(path: string): string[] {
-  let steps = splitPaths.get(path);
-  if (!steps) splitPaths.set(path, (steps = path.split('.')));
-  return steps;
+/** Per path, what puts a value there: built once, 10,000 views share a handful of paths. */
+const placers = new Map<string, Placer>();
+
+function placerOf(path: string): Placer {
+  let placer = placers.get(path);
+  if (!placer) placers.set(path, (placer = placerFor(path.split('.'), 0)));
+  return placer;
 }
 
-function place(node: Record<string, unknown>, steps: readonly string[], at: number, value: unknown): void {
+function placerFor(steps: readonly string[], at: number): Placer {
   const step = steps[at];
-  if (at === steps.length - 1) {
-    node[step] = value;
-  } else if (at === steps.length - 2 && steps[at + 1] === 'length') {
-    const list = (node[step] ??= []) as unknown[];
-    while (list.length < (value as number)) list.push({});
-  } else if (step.endsWith('[]')) {
-    const list = (node[step.slice(0, -2)] ??= []) as Record<string, unknown>[];
-    (value as unknown[]).forEach((item, i) => place((list[i] ??= {}), steps, at + 1, item));
-  } else {
-    place((node[step] ??= {}) as Record<string, unknown>, steps, at + 1, value);
+  if (at === steps.length - 1) return (node, value) => void (node[step] = value);
+  if (at === steps.length - 2 && steps[at + 1] === 'length') {
+    return (node, value) => {
+      const list = (node[step] ??= []) as unknown[];
+      while (list.length < (value as number)) list.push({});
+    };
   }
+  const rest = placerFor(steps, at + 1);
+  if (step.endsWith('[]')) {
+    const field = step.slice(0, -2);
+    return (node, value) => {
+      const list = (node[field] ??= []) as Record<string, unknown>[];
+      (value as unknown[]).forEach((item, i) => rest((list[i] ??= {}), item));
+    };
+  }
+  return (node, value) => rest((node[step] ??= {}) as Record<string, unknown>, value);
 }
 
 /** A hash of each field present, and of what each of `paths` selects (see `select`). */

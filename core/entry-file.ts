@@ -14,8 +14,27 @@ export interface Entries {
   entries: Map<string, Uint8Array>;
 }
 
-/** Writes the entries file atomically (a temporary file, then a rename). */
-export function writeEntries(file: string, header: unknown, entries: ReadonlyMap<string, Uint8Array>): void {
+/**
+ * Writes the entries file atomically (a temporary file, then a rename). Entries are grouped by
+ * their key's *section*, the part before its first NUL (a generator's name, for fragments), and
+ * the header says where each section lies: a patch build that wants one generator's fragments of
+ * 60,000 reads that section alone (`readLayered` with `keyPrefixes`).
+ */
+export function writeEntries(file: string, header: object, entries: ReadonlyMap<string, Uint8Array>): void {
+  const bySection = new Map<string, [Buffer, Uint8Array][]>();
+  for (const [key, value] of entries) {
+    const name = sectionOf(key);
+    const section = bySection.get(name) ?? [];
+    bySection.set(name, section);
+    section.push([Buffer.from(key, 'utf8'), value]);
+  }
+  const sections: Record<string, [start: number, end: number]> = {};
+  let offset = 0;
+  for (const [name, section] of bySection) {
+    const start = offset;
+    for (const [key, value] of section) offset += 8 + key.length + value.length;
+    sections[name] = [start, offset];
+  }
   writeAtomically(file, (writer) => {
     const length = Buffer.allocUnsafe(4);
     const prefixed = (bytes: Uint8Array) => {
@@ -24,12 +43,19 @@ export function writeEntries(file: string, header: unknown, entries: ReadonlyMap
       writer.write(bytes);
     };
     writer.write(MAGIC);
-    prefixed(Buffer.from(JSON.stringify(header), 'utf8'));
-    for (const [key, value] of entries) {
-      prefixed(Buffer.from(key, 'utf8'));
-      prefixed(value);
+    prefixed(Buffer.from(JSON.stringify({ ...header, sections }), 'utf8'));
+    for (const section of bySection.values()) {
+      for (const [key, value] of section) {
+        prefixed(key);
+        prefixed(value);
+      }
     }
   });
+}
+
+function sectionOf(key: string): string {
+  const end = key.indexOf('\0');
+  return end < 0 ? '' : key.slice(0, end);
 }
 
 /** Writes a file through `write` into a temporary beside it, then renames it over: never a torn file. */
@@ -69,10 +95,36 @@ export function overlayOf(file: string): string {
 
 function readValid(file: string, valid: (header: unknown) => boolean, keyPrefixes?: readonly string[]): Entries | undefined {
   try {
-    const stored = unpackEntries(readFileSync(file), keyPrefixes);
+    const stored = (keyPrefixes && readSections(file, keyPrefixes)) || unpackEntries(readFileSync(file), keyPrefixes);
     return stored && valid(stored.header) ? stored : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The entries of the sections `keyPrefixes` name (each `<section>\0`), read alone; undefined when
+ * the file has no sections in its header or a prefix is not a section's, and then it is read whole.
+ */
+function readSections(file: string, keyPrefixes: readonly string[]): Entries | undefined {
+  const names = keyPrefixes.map((prefix) => (prefix.indexOf('\0') === prefix.length - 1 ? prefix.slice(0, -1) : undefined));
+  if (names.some((name) => name === undefined)) return undefined;
+  const fd = openSync(file, 'r');
+  try {
+    const head = readHead(fd, MAGIC);
+    const header = head && (JSON.parse(head.toString('utf8')) as { sections?: Record<string, [number, number]> });
+    if (!head || !header?.sections) return undefined;
+    const dataStart = MAGIC.length + 4 + head.length;
+    const entries = new Map<string, Uint8Array>();
+    for (const name of new Set(names as string[])) {
+      const range = header.sections[name];
+      if (!range) continue;
+      const bytes = Buffer.allocUnsafe(range[1] - range[0]);
+      if (readSync(fd, bytes, 0, bytes.length, dataStart + range[0]) < bytes.length || !scanEntries(bytes, 0, entries)) return undefined;
+    }
+    return { header, entries };
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -156,18 +208,30 @@ export function openIndexed(file: string, valid: (header: unknown) => boolean): 
   }
 }
 
-/**
- * Undefined when `bytes` is not a whole entries file (another format, or cut short). With
- * `keyPrefixes`, only the entries whose key starts with one of them (the others' keys are never
- * decoded: a patch build wants one generator's of 60,000).
- */
+/** Undefined when `bytes` is not a whole entries file (another format, or cut short). With `keyPrefixes`, see `scanEntries`. */
 export function unpackEntries(bytes: Buffer, keyPrefixes?: readonly string[]): Entries | undefined {
   if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const headerLength = bytes.readUInt32LE(MAGIC.length);
+  const dataStart = MAGIC.length + 4 + headerLength;
+  if (dataStart > bytes.length) return undefined;
+  const entries = new Map<string, Uint8Array>();
+  if (!scanEntries(bytes, dataStart, entries, keyPrefixes)) return undefined;
+  try {
+    return { header: JSON.parse(bytes.toString('utf8', MAGIC.length + 4, dataStart)), entries };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Adds the entries from `at` to the end of `bytes` to `entries` (with `keyPrefixes`, those whose
+ * key starts with one of them: the others' keys are never decoded); false when cut short.
+ */
+function scanEntries(bytes: Buffer, at: number, entries: Map<string, Uint8Array>, keyPrefixes?: readonly string[]): boolean {
   const prefixes = keyPrefixes?.map((prefix) => Buffer.from(prefix, 'utf8'));
   /** Whether the `length` bytes at `start` are a wanted key: compared where they are, no copy. */
   const wanted = (start: number, length: number) => !prefixes || prefixes.some((prefix) => length >= prefix.length && bytes.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0);
-  let at = MAGIC.length;
-  /** The next length-prefixed field's start and length, or undefined when cut short. */
+  /** The next length-prefixed field's length (`at` moves past it), or undefined when cut short. */
   const next = (): number | undefined => {
     if (at + 4 > bytes.length) return undefined;
     const length = bytes.readUInt32LE(at);
@@ -175,20 +239,12 @@ export function unpackEntries(bytes: Buffer, keyPrefixes?: readonly string[]): E
     at += 4 + length;
     return length;
   };
-  const headerLength = next();
-  if (headerLength === undefined) return undefined;
-  const headerBytes = bytes.subarray(at - headerLength, at);
-  const entries = new Map<string, Uint8Array>();
   while (at < bytes.length) {
     const keyLength = next();
     const keyStart = at - (keyLength ?? 0);
     const valueLength = next();
-    if (keyLength === undefined || valueLength === undefined) return undefined;
+    if (keyLength === undefined || valueLength === undefined) return false;
     if (wanted(keyStart, keyLength)) entries.set(bytes.toString('utf8', keyStart, keyStart + keyLength), bytes.subarray(at - valueLength, at));
   }
-  try {
-    return { header: JSON.parse(headerBytes.toString('utf8')), entries };
-  } catch {
-    return undefined;
-  }
+  return true;
 }

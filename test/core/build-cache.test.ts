@@ -1,12 +1,12 @@
 // The build cache keeps rendered texts in an append-only blob and gives them back lazily; when
 // dead texts pile up it copies the live ones to a new blob. Whatever it does, texts read back
 // must be the texts stored.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BuildCache } from '../../core/cache.js';
 import { ropeFile, Text } from '../../core/text.js';
 import { signatureOf } from '../../core/output.js';
-import { unpackEntries, writeEntries } from '../../core/entry-file.js';
+import { readLayered, unpackEntries, writeEntries } from '../../core/entry-file.js';
 import { tempDir } from '../helpers/cli.js';
 
 const scratch = tempDir('steller-cache-');
@@ -65,8 +65,33 @@ describe('build cache', () => {
     writeEntries(`${scratch.dir}/entries.bin`, { format: 1, key: 'k' }, entries);
     const packed = readFileSync(`${scratch.dir}/entries.bin`);
     const unpacked = unpackEntries(packed);
-    expect(unpacked?.header).toEqual({ format: 1, key: 'k' });
-    expect([...(unpacked?.entries ?? [])].map(([k, v]) => [k, [...v]])).toEqual([...entries].map(([k, v]) => [k, [...v]]));
+    expect(unpacked?.header).toMatchObject({ format: 1, key: 'k' });
+    const plain = (map: ReadonlyMap<string, Uint8Array> | undefined) => Object.fromEntries([...(map ?? [])].map(([k, v]) => [k, [...v]]));
+    expect(plain(unpacked?.entries)).toEqual(plain(entries));
     for (const cut of [1, 10, packed.length - 1]) expect(unpackEntries(packed.subarray(0, cut)), `cut at ${cut}`).toBeUndefined();
   });
+
+  it('an entries file reads one section (the keys before a NUL) alone, and an old file without sections whole', () => {
+    const entries = new Map<string, Uint8Array>([
+      ['erddap\0a', Buffer.from('1')], ['ckan\0a', Buffer.from('2')], ['erddap\0b', Buffer.from('3')], ['plain', Buffer.from('4')],
+    ]);
+    const file = `${scratch.dir}/sections.bin`;
+    writeEntries(file, { format: 1 }, entries);
+    const valid = () => true;
+    const read = (prefixes: string[]) => Object.fromEntries([...(readLayered(file, valid, { keyPrefixes: prefixes })?.entries ?? [])].map(([k, v]) => [k, v.toString()]));
+    expect(read(['erddap\0'])).toEqual({ 'erddap\0a': '1', 'erddap\0b': '3' });
+    expect(read(['ckan\0', 'qc\0'])).toEqual({ 'ckan\0a': '2' });
+    expect(read(['erd'])).toEqual({ 'erddap\0a': '1', 'erddap\0b': '3' });
+    // An entries file from before sections: the header says nothing of them, and the file is read whole.
+    const old = Buffer.concat([...entries].flatMap(([key, value]) => [lengthOf(Buffer.from(key)), Buffer.from(key), lengthOf(value), value]));
+    const header = Buffer.from('{"format":1}');
+    writeFileSync(file, Buffer.concat([Buffer.from('STELLER-ENTRIES 1\n', 'latin1'), lengthOf(header), header, old]));
+    expect(read(['erddap\0'])).toEqual({ 'erddap\0a': '1', 'erddap\0b': '3' });
+  });
 });
+
+function lengthOf(bytes: Uint8Array): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(bytes.length);
+  return length;
+}

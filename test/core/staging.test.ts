@@ -7,6 +7,8 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../core/lock.js';
+import { writeTree } from '../../core/output.js';
+import type { OutputFile } from '../../generators/types.js';
 import { SpareFiles, Staging } from '../../core/staging.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -109,6 +111,19 @@ describe('SpareFiles', () => {
     } finally {
       closeSync(reader);
     }
+  });
+
+  it('a whole build that swaps out/ in whole keeps the big files it replaced, and forgets those of files gone', async () => {
+    const { out, spares, spareOf } = setUp('swapped');
+    const tree = (version: string, extra: string[]) => new Map<string, OutputFile>(
+      ['erddap/datasets.xml', ...Array.from({ length: 300 }, (_, i) => `qc/${i}.yaml`), ...extra].map((path) => [path, { path, content: path.endsWith('.xml') ? `${version}${BIG}` : version, datasets: [] }]),
+    );
+    await writeTree(out, tree('v1', ['ckan/data.json']), { spares });
+    await writeTree(out, tree('v2', []), { spares });
+    expect(readFileSync(join(out, 'erddap/datasets.xml'), 'utf8')).toBe(`v2${BIG}`);
+    expect(readFileSync(spareOf('erddap/datasets.xml'), 'utf8')).toBe(`v1${BIG}`);
+    expect(existsSync(join(out, 'ckan'))).toBe(false);
+    expect(readdirSync(join(out, '..')).filter((entry) => entry.startsWith('.out.'))).toEqual([]);
   });
 
   it('forgets spares of files out/ no longer has', async () => {

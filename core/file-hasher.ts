@@ -3,15 +3,21 @@
 // hashing them for the lock took 110 ms of its main thread, and the machines steller runs on in
 // CI have a second core. The worker is started on the first file, and holds the process open
 // only while it has work.
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 // Plain JavaScript, run with `eval`: the same code under vitest (TypeScript sources) and dist/.
+// Its loop is `hashFile`'s below (a module's own source cannot be handed over: vitest rewrites
+// imports). Each file comes with a flag both threads may claim it by, so the main thread can take
+// back the files the worker has not started without waiting for its own event loop to turn.
 const WORKER = `
 const { parentPort } = require('node:worker_threads');
 const { closeSync, openSync, readSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const buffer = Buffer.allocUnsafe(1 << 20);
-parentPort.on('message', ({ id, file }) => {
+parentPort.on('message', ({ id, file, claim }) => {
+  if (Atomics.compareExchange(new Int32Array(claim), 0, 0, 1) !== 0) return;
   try {
     const hash = createHash('sha256');
     const fd = openSync(file, 'r');
@@ -27,7 +33,13 @@ parentPort.on('message', ({ id, file }) => {
 });
 `;
 
-interface Pending {
+const UNCLAIMED = 0;
+const MAIN = 2;
+
+interface Job {
+  file: string;
+  /** UNCLAIMED until the worker (1) or the main thread (MAIN) takes the file. */
+  claim: Int32Array;
   resolve: (sha256: string) => void;
   reject: (error: Error) => void;
 }
@@ -35,37 +47,47 @@ interface Pending {
 export class FileHasher {
   private worker: Worker | undefined;
   private nextId = 0;
-  private readonly pending = new Map<number, Pending>();
+  private readonly jobs = new Map<number, Job>();
 
   /** The file's sha256 (hex); it must not change until the promise settles. */
   hash(file: string): Promise<string> {
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
-    const hashed = new Promise<string>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const claim = new SharedArrayBuffer(4);
+    const hashed = new Promise<string>((resolve, reject) => this.jobs.set(id, { file, claim: new Int32Array(claim), resolve, reject }));
     // A build that stops before it needs the hash must not end the process on its rejection.
     hashed.catch(() => {});
     worker.ref();
-    worker.postMessage({ id, file });
+    worker.postMessage({ id, file, claim });
     return hashed;
+  }
+
+  /**
+   * Hashes on this thread the files the worker has not started: whoever waits for the hashes
+   * now has nothing better to do, and the worker finishes the one it has meanwhile.
+   */
+  takeBack(): void {
+    for (const [id, job] of this.jobs) {
+      if (Atomics.compareExchange(job.claim, 0, UNCLAIMED, MAIN) !== UNCLAIMED) continue;
+      this.settle(id, () => hashFile(job.file));
+    }
   }
 
   /** Stops the worker; hashes not yet given fail. */
   stop(): void {
     const worker = this.worker;
     this.worker = undefined;
-    if (!worker) return;
     this.failAll(new Error('the hashing thread was stopped'));
-    void worker.terminate();
+    void worker?.terminate();
   }
 
   private start(): Worker {
     const worker = new Worker(WORKER, { eval: true });
     worker.on('message', ({ id, sha256, error }: { id: number; sha256?: string; error?: string }) => {
-      const pending = this.pending.get(id);
-      this.pending.delete(id);
-      if (this.pending.size === 0) worker.unref();
-      if (error === undefined) pending?.resolve(sha256 as string);
-      else pending?.reject(new Error(error));
+      this.settle(id, () => {
+        if (error !== undefined) throw new Error(error);
+        return sha256 as string;
+      });
     });
     worker.on('error', (error) => this.failAll(error));
     worker.on('exit', () => {
@@ -75,8 +97,33 @@ export class FileHasher {
     return worker;
   }
 
-  private failAll(error: Error): void {
-    for (const pending of this.pending.values()) pending.reject(error);
-    this.pending.clear();
+  private settle(id: number, sha256: () => string): void {
+    const job = this.jobs.get(id);
+    if (!job) return;
+    this.jobs.delete(id);
+    if (this.jobs.size === 0) this.worker?.unref();
+    try {
+      job.resolve(sha256());
+    } catch (error) {
+      job.reject(error as Error);
+    }
   }
+
+  private failAll(error: Error): void {
+    for (const job of this.jobs.values()) job.reject(error);
+    this.jobs.clear();
+  }
+}
+
+const buffer = Buffer.allocUnsafe(1 << 20);
+
+function hashFile(file: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(file, 'r');
+  try {
+    for (let read; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, read));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }

@@ -105,7 +105,7 @@ export async function writeTree(dir: string, tree: OutputTree, options: { previo
       else staged.set(path, hashPieces(piecesOf(file)));
       if (signature !== undefined) signatures.set(path, signature);
     }
-    const hashed = await settled(staged);
+    const hashed = await staging.hashed(staged);
     for (const [path, signature] of signatures) {
       const { sha256, size } = hashed.get(path) as Hashed;
       records.files[path] = { signature, sha256, size };
@@ -153,12 +153,6 @@ export function signatureOfParts(parts: readonly (string | { id: string } | unde
     else hash.update(`T${part.id}\0`);
   }
   return hash.digest('base64url');
-}
-
-/** Every staged file's hash, once the hashing thread has given those it computes. */
-export async function settled(staged: ReadonlyMap<string, Staged>): Promise<Map<string, Hashed>> {
-  const hashes = await Promise.all([...staged.values()].map((file) => file.sha256));
-  return new Map([...staged.keys()].map((path, i) => [path, { sha256: hashes[i], size: (staged.get(path) as Staged).size }]));
 }
 
 function hashPieces(pieces: readonly Piece[]): Hashed {

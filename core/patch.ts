@@ -26,7 +26,7 @@ import type { CatalogFiles } from './catalog-files.js';
 import { compareStrings, datasetScope, DiagnosticScopes, generatorScope, Reporter, type Diagnostic } from './diagnostics.js';
 import { loadDataset, loadProject } from './load.js';
 import { LockEntries, LOCK_FILE, sha256 } from './lock.js';
-import { settled, signatureOf, signatureOfParts, type Hashed, type TreeChanges } from './output.js';
+import { signatureOf, signatureOfParts, type Hashed, type TreeChanges } from './output.js';
 import { SpareFiles, Staging, type Staged } from './staging.js';
 import { SourceIndex } from './source.js';
 import { TemplateResolver } from './templates.js';
@@ -348,7 +348,7 @@ async function patchOutputs(ctx: PatchContext): Promise<PatchedOutputs> {
       }
     }
   }
-  for (const [path, hash] of await settled(written)) result.hashes.set(path, hash);
+  for (const [path, hash] of await ctx.staging.hashed(written)) result.hashes.set(path, hash);
   return result;
 }
 

@@ -63,6 +63,13 @@ export class Staging {
     return staged;
   }
 
+  /** Every staged file's hash: the hashing thread's, and those it had not started hashed here meanwhile. */
+  async hashed(staged: ReadonlyMap<string, Staged>): Promise<Map<string, Hashed>> {
+    this.hasher.takeBack();
+    const hashes = await Promise.all([...staged.values()].map((file) => file.sha256));
+    return new Map([...staged.keys()].map((path, i) => [path, { sha256: hashes[i], size: (staged.get(path) as Staged).size }]));
+  }
+
   /** Every background flush done (rejected if one failed: then nothing may be moved). */
   async flushed(): Promise<void> {
     await Promise.all(this.flushing.splice(0));

@@ -1,5 +1,6 @@
-// The hashing thread (core/file-hasher.ts) gives what sha256 gives, fails what it cannot read, and
-// after stop() fails what it had not done, without an unhandled rejection ending the process.
+// The hashing thread (core/file-hasher.ts) gives what sha256 gives, fails what it cannot read,
+// hands back the files it has not started, and after stop() fails what it had not done, without
+// an unhandled rejection ending the process.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,26 @@ describe('FileHasher', () => {
       const hashes = await Promise.all(Object.keys(files).map((name) => hasher.hash(join(scratch.dir, name))));
       expect(hashes).toEqual(Object.values(files).map((content) => sha256(content)));
       await expect(hasher.hash(join(scratch.dir, 'missing'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      hasher.stop();
+    }
+  });
+
+  it('hashes here the files the thread has not started, when asked to', async () => {
+    const hasher = new FileHasher();
+    const contents = ['a', 'b'.repeat(2 ** 20), 'c'.repeat(3 * 2 ** 20)];
+    contents.forEach((content, i) => writeFileSync(join(scratch.dir, `queued-${i}`), content));
+    try {
+      const hashes = contents.map((_, i) => hasher.hash(join(scratch.dir, `queued-${i}`)));
+      hasher.takeBack();
+      hasher.takeBack();
+      expect(await Promise.all(hashes)).toEqual(contents.map((content) => sha256(content)));
+      await expect(hasher.hash(join(scratch.dir, 'missing'))).rejects.toThrow(/ENOENT/);
+      const missing = hasher.hash(join(scratch.dir, 'missing-too'));
+      const queued = hasher.hash(join(scratch.dir, 'missing-as-well'));
+      hasher.takeBack();
+      await expect(queued).rejects.toThrow(/ENOENT/);
+      await expect(missing).rejects.toThrow(/ENOENT/);
     } finally {
       hasher.stop();
     }

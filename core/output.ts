@@ -1,14 +1,14 @@
 // Stage 3: compare the rendered tree with out/ and replace out/ atomically: everything is staged
 // in a sibling folder first and swapped in with renames, so a failure leaves out/ as it was.
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compareStrings } from './diagnostics.js';
 import type { OutputFile } from '../generators/types.js';
 import type { OutputTree } from './build.js';
 import type { OutputRecords } from './cache.js';
 import { LOCK_FILE, LOCK_VERSION, lockFileText, sha256, type LockFile } from './lock.js';
-import { SpareFiles, Staging, type Staged } from './staging.js';
+import { sizeOf, SpareFiles, Staging, type Staged } from './staging.js';
 import { borrowPiece, piecesOf, type Piece } from './text.js';
 
 export interface TreeChanges {
@@ -191,14 +191,6 @@ function readLockText(text: string | undefined): LockFile | undefined {
     return lock.lock_version === LOCK_VERSION && lock.files ? lock : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return -1;
   }
 }
 

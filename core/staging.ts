@@ -199,7 +199,8 @@ function attempt(step: () => void): boolean {
   }
 }
 
-function sizeOf(file: string): number {
+/** The file's size; -1 when there is none. */
+export function sizeOf(file: string): number {
   try {
     return statSync(file).size;
   } catch {

@@ -51,14 +51,23 @@ export class FileHasher {
 
   /** The file's sha256 (hex); it must not change until the promise settles. */
   hash(file: string): Promise<string> {
-    const worker = (this.worker ??= this.start());
+    let worker: Worker | undefined;
+    try {
+      worker = this.worker ??= this.start();
+    } catch {
+      // No thread to be had (a process limit): hashed here, as before there was one.
+    }
     const id = this.nextId++;
     const claim = new SharedArrayBuffer(4);
     const hashed = new Promise<string>((resolve, reject) => this.jobs.set(id, { file, claim: new Int32Array(claim), resolve, reject }));
     // A build that stops before it needs the hash must not end the process on its rejection.
     hashed.catch(() => {});
-    worker.ref();
-    worker.postMessage({ id, file, claim });
+    if (worker) {
+      worker.ref();
+      worker.postMessage({ id, file, claim });
+    } else {
+      this.settle(id, () => hashFile(file));
+    }
     return hashed;
   }
 
@@ -77,7 +86,8 @@ export class FileHasher {
   stop(): void {
     const worker = this.worker;
     this.worker = undefined;
-    this.failAll(new Error('the hashing thread was stopped'));
+    for (const job of this.jobs.values()) job.reject(new Error('the hashing thread was stopped'));
+    this.jobs.clear();
     void worker?.terminate();
   }
 
@@ -89,10 +99,12 @@ export class FileHasher {
         return sha256 as string;
       });
     });
-    worker.on('error', (error) => this.failAll(error));
+    // A thread that fails (its error comes before its exit) leaves its files to the main thread.
+    worker.on('error', () => {});
     worker.on('exit', () => {
-      if (this.worker === worker) this.worker = undefined;
-      this.failAll(new Error('the hashing thread stopped'));
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      for (const [id, job] of this.jobs) this.settle(id, () => hashFile(job.file));
     });
     return worker;
   }
@@ -107,11 +119,6 @@ export class FileHasher {
     } catch (error) {
       job.reject(error as Error);
     }
-  }
-
-  private failAll(error: Error): void {
-    for (const job of this.jobs.values()) job.reject(error);
-    this.jobs.clear();
   }
 }
 

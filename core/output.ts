@@ -240,7 +240,7 @@ function swapIn(dir: string, tree: OutputTree, changes: TreeChanges, staging: St
     keepHiddenEntries(staging.root, dir);
     throw error;
   }
-  // The big files replaced stay as spares for the next build to write over.
+  // The big files replaced stay as spares: the next build writes their successors into their pages.
   for (const path of changes.changed) spares?.keep(join(retired, path), path);
   rmSync(retired, { recursive: true, force: true });
 }

@@ -46,8 +46,8 @@ export class Staging {
    * One that replaces a big file is hashed on the hashing thread, the others as they are written.
    */
   write(path: string, pieces: readonly Piece[], options: { replacing?: boolean } = {}): Staged {
-    if (options.replacing) this.spares?.release(path);
     const big = options.replacing === true && sizeOf(join(this.out, path)) >= BIG_FILE_BYTES;
+    if (big) this.spares?.release(path);
     const target = join(this.root, path);
     mkdirSync(dirname(target), { recursive: true });
     const written = writePieces(new FileWriter(openSync(target, 'w'), { hash: !big }), pieces);
@@ -83,8 +83,13 @@ export class Staging {
   moveTo(target: string, path: string): void {
     const from = join(this.root, path);
     mkdirSync(dirname(target), { recursive: true });
-    if (this.spares && sizeOf(target) >= BIG_FILE_BYTES) this.spares.replace(from, target, path);
-    else renameSync(from, target);
+    if (this.spares && sizeOf(target) >= BIG_FILE_BYTES) {
+      this.spares.replace(from, target, path);
+    } else {
+      renameSync(from, target);
+      // A file that was big once may have left a spare: it would only take up room.
+      this.spares?.release(path);
+    }
     this.written.delete(path);
   }
 

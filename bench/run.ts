@@ -303,7 +303,9 @@ function goalsTable(rows: readonly Row[]): string {
   const build = at('build');
   for (const name of ['baseline', 'baseline-libyaml'] as const) {
     const baseline = at(name);
-    if (build && baseline) add(`full build faster than the ${name === 'baseline' ? 'PyYAML (safe_load) + Jinja2' : 'PyYAML (libyaml) + Jinja2'} baseline`, `${fixed(wall(build), 2)} s vs ${fixed(wall(baseline), 2)} s`, wall(build) < wall(baseline));
+    // The issue's bar is the plain loader, as such scripts are usually written; libyaml's is a stricter one.
+    const goal = name === 'baseline' ? 'full build faster than the PyYAML (safe_load) + Jinja2 baseline' : 'stricter than the issue: full build faster than the same baseline with libyaml\'s C loader';
+    if (build && baseline) add(goal, `${fixed(wall(build), 2)} s vs ${fixed(wall(baseline), 2)} s`, wall(build) < wall(baseline));
   }
   const goals: [OperationName, string][] = [['noop', 'no-op rebuild under 1 s'], ...EDITS.map(([name, what]): [OperationName, string] => [name, `one-dataset change under 1 s (${what})`])];
   for (const [name, goal] of goals) {

@@ -202,7 +202,7 @@ async function updateInPlace(dir: string, changes: TreeChanges, staging: Staging
   const replaced = new Set(changes.changed);
   // Everything is written before out/ is touched; then each file is replaced by a rename, so a
   // reader of out/ sees the old file or the new, never half, and a failed write changes nothing.
-  for (const path of writes) if (!staging.has(path)) staging.write(path, pieces(path), { replacing: replaced.has(path) });
+  for (const path of writes) if (!staging.has(path)) staging.writeUnhashed(path, pieces(path), { replacing: replaced.has(path) });
   await staging.flushed();
   for (const path of changes.removed) {
     rmSync(join(dir, path), { force: true });
@@ -228,7 +228,7 @@ function swapIn(dir: string, tree: OutputTree, changes: TreeChanges, staging: St
     mkdirSync(dirname(target), { recursive: true });
     // Unchanged files are hard-linked from the current out/: no rewrite, same bytes.
     if (!rewritten.has(path) && tryLink(join(dir, path), target)) continue;
-    staging.write(path, pieces(path));
+    staging.writeUnhashed(path, pieces(path));
   }
   mkdirSync(staging.root, { recursive: true });
   try {

@@ -121,7 +121,7 @@ async function patchWith(request: PatchRequest, trace: Trace): Promise<Patched> 
     const lockBytes = patchedLock(result, oldLock);
     const changes: TreeChanges = { added: [], changed: [...result.hashes].filter(([path, hash]) => oldLock.sha256(path) !== hash.sha256).map(([path]) => path), removed: [] };
     if (!lockBytes.equals(oldLockBytes)) {
-      staging.write(LOCK_FILE, [lockBytes.toString('utf8')], { replacing: true });
+      staging.writeUnhashed(LOCK_FILE, [lockBytes.toString('utf8')], { replacing: true });
       await staging.flushed();
       // Everything is staged; each file now replaces its old self by a rename, the lock last.
       for (const path of changes.changed) staging.moveTo(join(out, path), path);

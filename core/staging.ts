@@ -42,25 +42,35 @@ export class Staging {
   }
 
   /**
-   * Writes a file; `replacing` when it is to be renamed over one in out/ (see BIG_FILE_BYTES).
-   * One that replaces a big file is hashed on the hashing thread, the others as they are written.
+   * Writes a file and hashes it; `replacing` when it is to be renamed over one in out/ (see
+   * BIG_FILE_BYTES). One that replaces a big file is hashed on the hashing thread, the others as
+   * they are written.
    */
   write(path: string, pieces: readonly Piece[], options: { replacing?: boolean } = {}): Staged {
-    const big = options.replacing === true && sizeOf(join(this.out, path)) >= BIG_FILE_BYTES;
+    const { target, written, big } = this.put(path, pieces, options.replacing === true, true);
+    return { size: written.size, sha256: big ? this.hasher.hash(target) : written.sha256 };
+  }
+
+  /** Writes a file whose hash the caller has already (the lock; a file hashed before it was known to differ). */
+  writeUnhashed(path: string, pieces: readonly Piece[], options: { replacing?: boolean } = {}): void {
+    this.put(path, pieces, options.replacing === true, false);
+  }
+
+  private put(path: string, pieces: readonly Piece[], replacing: boolean, hashing: boolean): { target: string; written: Hashed; big: boolean } {
+    const big = replacing && sizeOf(join(this.out, path)) >= BIG_FILE_BYTES;
     if (big) this.spares?.release(path);
     const target = join(this.root, path);
     mkdirSync(dirname(target), { recursive: true });
-    const written = writePieces(new FileWriter(openSync(target, 'w'), { hash: !big }), pieces);
+    const written = writePieces(new FileWriter(openSync(target, 'w'), { hash: hashing && !big }), pieces);
     this.written.add(path);
-    const staged: Staged = { size: written.size, sha256: big ? this.hasher.hash(target) : written.sha256 };
-    if (options.replacing && written.size >= BIG_FILE_BYTES) {
+    if (replacing && written.size >= BIG_FILE_BYTES) {
       const flush = this.flush(target);
       // Awaited by `flushed` before files move in place; a folder swapped in whole, or a build
       // that stops first, never waits for it, and its failure then must not end the process.
       flush.catch(() => {});
       this.flushing.push(flush);
     }
-    return staged;
+    return { target, written, big };
   }
 
   /** Every staged file's hash: the hashing thread's, and those it had not started hashed here meanwhile. */

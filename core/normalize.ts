@@ -217,8 +217,14 @@ function checkSecrets(dataset: Dataset, file: string, report: Reporter): void {
 
 export const isIanaTimeZone = memoizeByString(judgeZone);
 
+let canonicalZones: ReadonlySet<string> | undefined;
+
 function judgeZone(zone: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  // The list of canonical zones takes 1.5 ms; a first DateTimeFormat 15 ms (ICU's zone data).
+  // Aliases (Etc/UTC, US/Eastern) are not listed, but DateTimeFormat accepts them.
+  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (canonicalZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

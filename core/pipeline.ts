@@ -65,6 +65,7 @@ export async function runBuild(request: BuildRequest): Promise<BuildOutcome> {
 
 async function build(catalogRoot: string, out: string, request: BuildRequest, cacheAt: { dir: string; kept: boolean }): Promise<BuildOutcome> {
   const lap = phaseTimer();
+  lap('modules loaded');
   const check = request.check === true;
   const strict = request.strict === true;
   const keep = cacheAt.kept && !check;
@@ -162,11 +163,13 @@ function holderIsAlive(file: string): boolean {
   }
 }
 
-/** With STELLER_TIMINGS set, each phase's end is printed to stderr with the time so far and the memory held. */
+/**
+ * With STELLER_TIMINGS set, each phase's end is printed to stderr with the time since the process
+ * started (module loading included) and the memory held.
+ */
 function phaseTimer(): (phase: string) => void {
   if (!process.env.STELLER_TIMINGS) return () => {};
-  const start = performance.now();
-  return (phase) => process.stderr.write(`steller: ${phase}: ${((performance.now() - start) / 1000).toFixed(2)} s, rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB, external ${Math.round(process.memoryUsage().external / 2 ** 20)} MiB\n`);
+  return (phase) => process.stderr.write(`steller: ${phase}: ${(performance.now() / 1000).toFixed(2)} s, rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MiB, external ${Math.round(process.memoryUsage().external / 2 ** 20)} MiB\n`);
 }
 
 /** out/'s lock file as it is; undefined when there is none. */

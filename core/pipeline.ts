@@ -74,9 +74,7 @@ async function build(catalogRoot: string, out: string, request: BuildRequest, ca
   const cacheKey = sha256(`${code}\0${sha256(files.project ?? '')}`);
   const cache = BuildCache.open(cacheAt.dir, cacheKey);
   const inputsHash = sha256(`${code}\0${files.inputsHash}`);
-  const keepStamps = () => {
-    if (files.filesRead > 0) saveStamps(cacheAt.dir, files.stamps);
-  };
+  const keepStamps = () => saveStamps(cacheAt.dir, files.stamps, files.filesRead);
 
   const last = keep ? cache.lastBuild() : undefined;
   // out/ must still be what the last build left: its lock, and its folders (a file deleted by hand is written again).

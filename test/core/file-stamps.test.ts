@@ -3,6 +3,7 @@ import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCatalogFiles } from '../../core/catalog-files.js';
+import { readStamps, saveStamps } from '../../core/file-stamps.js';
 import { copyExampleCatalog, tempDir } from '../helpers/cli.js';
 
 const scratch = tempDir('steller-stamps-');
@@ -40,5 +41,17 @@ describe('file stamps', () => {
     expect(after.filesRead).toBe(1);
     expect(after.datasets.get(file)?.hash).not.toBe(before.datasets.get(file)?.hash);
     expect(after.inputsHash).not.toBe(before.inputsHash);
+  });
+
+  it('are saved again only after a build that read more than a few files', () => {
+    const { stamps } = readCatalogFiles(catalog);
+    const dir = join(scratch.dir, 'stamps');
+    saveStamps(dir, stamps, 1);
+    expect(readStamps(dir)).toBeUndefined();
+    saveStamps(dir, stamps, 65);
+    expect(readStamps(dir)).toEqual(stamps);
+    // After a one-file edit the record stays as it was: the next build reads that file again.
+    saveStamps(dir, { ...stamps, takenAt: stamps.takenAt + 1 }, 1);
+    expect(readStamps(dir)?.takenAt).toBe(stamps.takenAt);
   });
 });

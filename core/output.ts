@@ -141,19 +141,26 @@ export async function writeTree(dir: string, tree: OutputTree, options: { previo
  */
 export function signatureOf(file: OutputFile): string | undefined {
   if (!file.pieces) return undefined;
-  return signatureOfParts(file.pieces.map((piece) => (typeof piece === 'string' ? piece : piece.id === undefined ? undefined : { id: piece.id })));
+  return signatureOfParts(file.pieces.map((piece) => (typeof piece === 'string' || piece.id !== undefined ? piece as string | { id: string } : undefined)));
 }
 
 /** The signature of a rope given as its literals and its Texts' ids; undefined when a Text has none. */
 export function signatureOfParts(parts: readonly (string | { id: string } | undefined)[]): string | undefined {
   const hash = createHash('sha256');
+  // Hashed in batches: a call per part cost 10 ms for a datasets.xml of 10,000 datasets.
+  let batch = '';
   for (const part of parts) {
     if (part === undefined) return undefined;
-    if (typeof part === 'string') hash.update(`L${part.length}:`).update(part);
-    else hash.update(`T${part.id}\0`);
+    batch += typeof part === 'string' ? `L${part.length}:${part}` : `T${part.id}\0`;
+    if (batch.length > SIGNATURE_BATCH) {
+      hash.update(batch);
+      batch = '';
+    }
   }
-  return hash.digest('base64url');
+  return hash.update(batch).digest('base64url');
 }
+
+const SIGNATURE_BATCH = 1 << 16;
 
 function hashPieces(pieces: readonly Piece[]): Hashed {
   const hash = createHash('sha256');

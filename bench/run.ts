@@ -187,7 +187,7 @@ function operationsFor(ws: Workspace, python: Python | undefined): Partial<Recor
     'edit-schedule': { prepare: (run) => { ensureBuilt(); editLine(ws.editFile, 'schedule', `"${(run * 7 + 3) % 60} * * * *"`); }, command: build },
     'edit-qc': { prepare: (run) => { ensureBuilt(); editQcThreshold(ws.editFile, run); }, command: build },
     'edit-services': { prepare: (run) => { ensureBuilt(); editReloadInterval(ws.editFile, run); }, command: build },
-    // Dataset ids must be unique per server (the catalog's rules) and order datasets.xml: no patch, the whole (cached) pipeline.
+    // ERDDAP's plan reads the datasetID (unique per server, the order of datasets.xml): a patch that re-plans ERDDAP.
     'edit-plan': { prepare: (run) => { ensureBuilt(); editErddapDatasetId(ws.editFile, run); }, command: build },
     'baseline': baseline(),
     'baseline-libyaml': baseline('--libyaml'),

@@ -14,12 +14,19 @@ export class FileWriter {
   /** Bytes written so far (flushed or not). */
   size = 0;
   private readonly hash: Hash | undefined;
+  /** Bytes handed to the kernel so far. */
+  private flushed = 0;
+  private readonly onFlush: ((bytes: number) => void) | undefined;
 
-  /** Takes the shared buffer: one writer at a time (steller writes files one after another). */
-  constructor(private readonly fd: number, options: { hash?: boolean } = {}) {
+  /**
+   * Takes the shared buffer: one writer at a time (steller writes files one after another).
+   * `onFlush` hears how many bytes are in the file each time more are.
+   */
+  constructor(private readonly fd: number, options: { hash?: boolean; onFlush?: (bytes: number) => void } = {}) {
     shared ??= Buffer.allocUnsafe(CHUNK);
     this.buffer = shared;
     this.hash = options.hash ? createHash('sha256') : undefined;
+    this.onFlush = options.onFlush;
   }
 
   write(piece: string | Uint8Array): void {
@@ -39,7 +46,7 @@ export class FileWriter {
     this.size += piece.length;
     if (piece.length >= CHUNK) {
       this.flush();
-      writeFully(this.fd, piece);
+      this.put(piece);
       return;
     }
     if (this.used + piece.length > CHUNK) this.flush();
@@ -48,8 +55,14 @@ export class FileWriter {
   }
 
   flush(): void {
-    if (this.used > 0) writeFully(this.fd, this.buffer.subarray(0, this.used));
+    if (this.used > 0) this.put(this.buffer.subarray(0, this.used));
     this.used = 0;
+  }
+
+  private put(bytes: Uint8Array): void {
+    writeFully(this.fd, bytes);
+    this.flushed += bytes.length;
+    this.onFlush?.(this.flushed);
   }
 
   /** Closes the file without writing what is buffered (after a failure). */

@@ -542,11 +542,13 @@ function replan(ctx: PatchContext, generator: Generator, staged: ReadonlyMap<str
 
 /** Adds `path` to the places of each fragment whose Texts are among a rope's pieces. */
 function addPlaces(places: Map<string, string>, texts: readonly (string | null)[], path: string): void {
-  const tags = new Set<string>();
-  for (const text of texts) if (text !== null) tags.add(text.slice(0, text.lastIndexOf('#')));
-  for (const tag of tags) {
+  const last = `\n${path}`;
+  for (const text of texts) {
+    if (text === null) continue;
+    const tag = text.slice(0, text.lastIndexOf('#'));
     const before = places.get(tag);
-    places.set(tag, before === undefined ? path : `${before}\n${path}`);
+    if (before === undefined) places.set(tag, path);
+    else if (before !== path && !before.endsWith(last)) places.set(tag, `${before}${last}`);
   }
 }
 

@@ -47,8 +47,8 @@ export class Staging {
    * they are written.
    */
   write(path: string, pieces: readonly Piece[], options: { replacing?: boolean } = {}): Staged {
-    const { target, written, big } = this.put(path, pieces, options.replacing === true, true);
-    return { size: written.size, sha256: big ? this.hasher.hash(target) : written.sha256 };
+    const { written, hashing } = this.put(path, pieces, options.replacing === true, true);
+    return { size: written.size, sha256: hashing ?? written.sha256 };
   }
 
   /** Writes a file whose hash the caller has already (the lock; a file hashed before it was known to differ). */
@@ -56,12 +56,22 @@ export class Staging {
     this.put(path, pieces, options.replacing === true, false);
   }
 
-  private put(path: string, pieces: readonly Piece[], replacing: boolean, hashing: boolean): { target: string; written: Hashed; big: boolean } {
+  /** `hashing`: the hashing thread's hash of a big file, read back as it is written. */
+  private put(path: string, pieces: readonly Piece[], replacing: boolean, hashed: boolean): { written: Hashed; hashing?: Promise<string> } {
     const big = replacing && sizeOf(join(this.out, path)) >= BIG_FILE_BYTES;
     if (big) this.spares?.release(path);
     const target = join(this.root, path);
     mkdirSync(dirname(target), { recursive: true });
-    const written = writePieces(new FileWriter(openSync(target, 'w'), { hash: hashing && !big }), pieces);
+    const fd = openSync(target, 'w');
+    const job = hashed && big ? this.hasher.follow(target) : undefined;
+    let written: Hashed;
+    try {
+      written = writePieces(new FileWriter(fd, { hash: hashed && !big, onFlush: job?.written }), pieces);
+    } catch (error) {
+      job?.failed();
+      throw error;
+    }
+    job?.finished();
     this.written.add(path);
     if (replacing && written.size >= BIG_FILE_BYTES) {
       const flush = this.flush(target);
@@ -70,7 +80,7 @@ export class Staging {
       flush.catch(() => {});
       this.flushing.push(flush);
     }
-    return { target, written, big };
+    return { written, ...(job ? { hashing: job.sha256 } : {}) };
   }
 
   /** Every staged file's hash: the hashing thread's, and those it had not started hashed here meanwhile. */

@@ -1,7 +1,7 @@
 // The hashing thread (core/file-hasher.ts) gives what sha256 gives, fails what it cannot read,
 // hands back the files it has not started, and after stop() fails what it had not done, without
 // an unhandled rejection ending the process.
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileHasher } from '../../core/file-hasher.js';
@@ -20,6 +20,36 @@ describe('FileHasher', () => {
       const hashes = await Promise.all(Object.keys(files).map((name) => hasher.hash(join(scratch.dir, name))));
       expect(hashes).toEqual(Object.values(files).map((content) => sha256(content)));
       await expect(hasher.hash(join(scratch.dir, 'missing'))).rejects.toThrow(/ENOENT/);
+    } finally {
+      hasher.stop();
+    }
+  });
+
+  it('follows a file as it is written, and fails one whose writing failed', async () => {
+    const hasher = new FileHasher();
+    const file = join(scratch.dir, 'growing');
+    const parts = ['<erddapDatasets>', 'd'.repeat(3 * 2 ** 20 + 5), '\n'.repeat(2 ** 20), '</erddapDatasets>'];
+    try {
+      writeFileSync(file, '');
+      const job = hasher.follow(file);
+      let size = 0;
+      for (const part of parts) {
+        // The worker reads only as far as it is told the file is written.
+        appendFileSync(file, part);
+        size += Buffer.byteLength(part);
+        job.written(size);
+        await new Promise((done) => setTimeout(done, 5));
+      }
+      job.finished();
+      expect(await job.sha256).toBe(sha256(parts.join('')));
+
+      const broken = hasher.follow(file);
+      broken.written(10);
+      broken.failed();
+      await expect(broken.sha256).rejects.toThrow(/not written/);
+      const untouched = hasher.follow(join(scratch.dir, 'never'));
+      untouched.failed();
+      await expect(untouched.sha256).rejects.toThrow(/not written|ENOENT/);
     } finally {
       hasher.stop();
     }

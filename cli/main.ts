@@ -25,6 +25,14 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   import: async () => (await import('./commands/import.js')).registerImport,
 };
 
+// `steller schema | head` closes the pipe early: the reader has what it wanted, so no stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 const invoked = process.argv.slice(2).find((arg) => Object.hasOwn(COMMANDS, arg));
 for (const name of invoked ? [invoked] : Object.keys(COMMANDS)) (await COMMANDS[name]())(program);
 

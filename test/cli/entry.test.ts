@@ -1,9 +1,10 @@
 // bin/steller.js runs the bundle (dist/bundle/) when it is as new as the compiled code, and the
-// bundle behaves as the compiled code does.
-import { spawnSync } from 'node:child_process';
+// bundle behaves as the compiled code does; output piped into a reader that stops early ends quietly.
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { jsonSchemaText } from '../../schemas/json-schema.js';
 import { REPO, runCli, tempDir } from '../helpers/cli.js';
 
 const scratch = tempDir('steller-entry-');
@@ -55,5 +56,24 @@ describe('the bundle', () => {
     const files = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length)).sort();
     expect(files(bundled)).toEqual(files(compiled));
     for (const file of files(compiled)) expect(readFileSync(join(bundled, file)), file).toEqual(readFileSync(join(compiled, file)));
+  });
+});
+
+describe('the CLI\'s output', () => {
+  it('`steller schema` prints the dataset JSON Schema', () => {
+    const result = runCli(['schema']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(jsonSchemaText('dataset.schema.json'));
+  });
+
+  it('ends quietly when its reader closes the pipe early (`steller schema | head`)', async () => {
+    const child = spawn(process.execPath, [join(REPO, 'bin/steller.js'), 'schema'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Closed before the CLI writes a byte, so that its write fails as `head`'s early exit makes it.
+    child.stdout.destroy();
+    const status = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });

@@ -9,8 +9,8 @@ import { compareStrings } from './diagnostics.js';
 import { recordedHash, stampOf, type FileStamp, type FileStamps } from './file-stamps.js';
 
 export const PROJECT_FILE = 'steller.yaml';
-const HASH_BATCH = 1 << 16;
 export const DATASETS_DIR = 'datasets';
+const HASH_BATCH = 1 << 16;
 
 /** A usage or I/O problem (no catalog folder at all): exit code 2 rather than 1. */
 export class CatalogAccessError extends Error {}

@@ -79,13 +79,6 @@ export class FileHasher {
   private nextId = 0;
   private readonly jobs = new Map<number, Job>();
 
-  /** A whole file's sha256 (hex); it must not change until the promise settles. */
-  hash(file: string): Promise<string> {
-    const job = this.follow(file);
-    job.finished();
-    return job.sha256;
-  }
-
   /**
    * Hashes a file while it is written: the worker reads what `written` says is there, and the
    * rest once `finished`. The file must not change afterwards until the promise settles.

@@ -57,16 +57,16 @@ export class Staging {
   }
 
   /** `hashing`: the hashing thread's hash of a big file, read back as it is written. */
-  private put(path: string, pieces: readonly Piece[], replacing: boolean, hashed: boolean): { written: Hashed; hashing?: Promise<string> } {
+  private put(path: string, pieces: readonly Piece[], replacing: boolean, withHash: boolean): { written: Hashed; hashing?: Promise<string> } {
     const big = replacing && sizeOf(join(this.out, path)) >= BIG_FILE_BYTES;
     if (big) this.spares?.release(path);
     const target = join(this.root, path);
     mkdirSync(dirname(target), { recursive: true });
     const fd = openSync(target, 'w');
-    const job = hashed && big ? this.hasher.follow(target) : undefined;
+    const job = withHash && big ? this.hasher.follow(target) : undefined;
     let written: Hashed;
     try {
-      written = writePieces(new FileWriter(fd, { hash: hashed && !big, onFlush: job?.written }), pieces);
+      written = writePieces(new FileWriter(fd, { hash: withHash && !big, onFlush: job?.written }), pieces);
     } catch (error) {
       job?.failed();
       throw error;

@@ -11,15 +11,22 @@ import { tempDir } from '../helpers/cli.js';
 const scratch = tempDir('steller-hasher-');
 afterAll(() => scratch.cleanup());
 
+/** A file written already: followed, and at once finished. */
+function hashWhole(hasher: FileHasher, file: string): Promise<string> {
+  const job = hasher.follow(file);
+  job.finished();
+  return job.sha256;
+}
+
 describe('FileHasher', () => {
   it('hashes files as sha256 does, past its 1 MiB read buffer, and reports a file it cannot read', async () => {
     const hasher = new FileHasher();
     const files = { empty: '', small: 'datasets', big: 'x'.repeat(3 * 2 ** 20 + 17) };
     for (const [name, content] of Object.entries(files)) writeFileSync(join(scratch.dir, name), content);
     try {
-      const hashes = await Promise.all(Object.keys(files).map((name) => hasher.hash(join(scratch.dir, name))));
+      const hashes = await Promise.all(Object.keys(files).map((name) => hashWhole(hasher, join(scratch.dir, name))));
       expect(hashes).toEqual(Object.values(files).map((content) => sha256(content)));
-      await expect(hasher.hash(join(scratch.dir, 'missing'))).rejects.toThrow(/ENOENT/);
+      await expect(hashWhole(hasher, join(scratch.dir, 'missing'))).rejects.toThrow(/ENOENT/);
     } finally {
       hasher.stop();
     }
@@ -60,13 +67,13 @@ describe('FileHasher', () => {
     const contents = ['a', 'b'.repeat(2 ** 20), 'c'.repeat(3 * 2 ** 20)];
     contents.forEach((content, i) => writeFileSync(join(scratch.dir, `queued-${i}`), content));
     try {
-      const hashes = contents.map((_, i) => hasher.hash(join(scratch.dir, `queued-${i}`)));
+      const hashes = contents.map((_, i) => hashWhole(hasher, join(scratch.dir, `queued-${i}`)));
       hasher.takeBack();
       hasher.takeBack();
       expect(await Promise.all(hashes)).toEqual(contents.map((content) => sha256(content)));
-      await expect(hasher.hash(join(scratch.dir, 'missing'))).rejects.toThrow(/ENOENT/);
-      const missing = hasher.hash(join(scratch.dir, 'missing-too'));
-      const queued = hasher.hash(join(scratch.dir, 'missing-as-well'));
+      await expect(hashWhole(hasher, join(scratch.dir, 'missing'))).rejects.toThrow(/ENOENT/);
+      const missing = hashWhole(hasher, join(scratch.dir, 'missing-too'));
+      const queued = hashWhole(hasher, join(scratch.dir, 'missing-as-well'));
       hasher.takeBack();
       await expect(queued).rejects.toThrow(/ENOENT/);
       await expect(missing).rejects.toThrow(/ENOENT/);
@@ -83,8 +90,8 @@ describe('FileHasher', () => {
       const file = join(scratch.dir, 'stopped');
       writeFileSync(file, 'y'.repeat(2 ** 20));
       const hasher = new FileHasher();
-      const awaited = hasher.hash(file);
-      hasher.hash(file);
+      const awaited = hashWhole(hasher, file);
+      hashWhole(hasher, file);
       hasher.stop();
       await expect(awaited).rejects.toThrow(/stopped/);
       await new Promise((done) => setTimeout(done, 50));

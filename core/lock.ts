@@ -1,6 +1,6 @@
 // steller.lock.json: every output file's sha256 and the datasets it was rendered from. Small
 // and dependency-free, so that a build with nothing to do never loads a generator.
-import { hash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { OutputFile } from '../generators/types.js';
 import { compareStrings } from './diagnostics.js';
 
@@ -25,6 +25,28 @@ export function lockFileText(files: ReadonlyMap<string, OutputFile>, hashOf: (pa
 /** One-shot `hash` (Node 20.12+): a third of `createHash`'s cost on the short strings keys are made of. */
 export function sha256(content: string | Uint8Array): string {
   return hash('sha256', content, 'hex');
+}
+
+/**
+ * A sha256 fed many short strings, passed on in 64 KB batches: an update per string cost 10 ms
+ * for 10,000 of them. The bytes hashed are the same.
+ */
+export class BatchedSha256 {
+  private readonly hash = createHash('sha256');
+  private batch = '';
+
+  add(text: string): this {
+    this.batch += text;
+    if (this.batch.length > 1 << 16) {
+      this.hash.update(this.batch);
+      this.batch = '';
+    }
+    return this;
+  }
+
+  digest(encoding: 'hex' | 'base64url'): string {
+    return this.hash.update(this.batch).digest(encoding);
+  }
 }
 
 
